@@ -1,0 +1,1 @@
+"""The counter desk (Textual), the line worker and the command line."""
