@@ -1,0 +1,218 @@
+"""Every word the desk shows, in Chinese and English; the language comes from config, then LANG."""
+
+from __future__ import annotations
+
+import os
+
+# One table, key → (zh, en). Keys name the thing in English so code reads plainly.
+TABLE: dict[str, tuple[str, str]] = {
+    "app.title": ("管家", "Guanjia"),
+    # screens
+    "screen.desk": ("前台", "Desk"),
+    "screen.customers": ("客户", "Customers"),
+    "screen.messages": ("短信", "Messages"),
+    "screen.templates": ("模板", "Templates"),
+    "screen.settings": ("设置", "Settings"),
+    "screen.help": ("按键帮助", "Keys"),
+    # bindings
+    "key.desk": ("前台", "Desk"),
+    "key.customers": ("客户", "Customers"),
+    "key.messages": ("短信", "Messages"),
+    "key.templates": ("模板", "Templates"),
+    "key.settings": ("设置", "Settings"),
+    "key.help": ("帮助", "Help"),
+    "key.quit": ("退出", "Quit"),
+    "key.back": ("返回", "Back"),
+    "key.palette": ("命令", "Commands"),
+    "key.compose": ("写短信", "Text"),
+    "key.add_caller": ("添加来电", "Add caller"),
+    "key.call_back": ("已回电", "Called back"),
+    "key.privacy": ("隐私", "Privacy"),
+    "key.new": ("新建", "New"),
+    "key.edit": ("编辑", "Edit"),
+    "key.save": ("保存", "Save"),
+    "key.send": ("发送", "Send"),
+    "key.reply": ("回复", "Reply"),
+    "key.up": ("上移", "Move up"),
+    "key.down": ("下移", "Move down"),
+    "key.history": ("往来", "History"),
+    # tooltips
+    "tip.desk": ("回到前台：来电记录、客户卡片和短信", "Back to the desk: calls, card and texts"),
+    "tip.customers": ("查找、添加、编辑客户", "Find, add and edit customers"),
+    "tip.messages": ("短信往来，未读在前", "Text threads, unread first"),
+    "tip.templates": ("短信模板：添加、编辑、排序", "SMS templates: add, edit, order"),
+    "tip.settings": ("店名、地区、时区、语言、隐私", "Shop name, region, time zone, language, privacy"),
+    "tip.help": ("列出所有按键", "List every key"),
+    "tip.quit": ("退出管家", "Leave guanjia"),
+    "tip.back": ("关闭这一页", "Close this page"),
+    "tip.palette": ("搜索命令和客户（支持拼音）", "Search commands and customers (pinyin works)"),
+    "tip.compose": ("给选中的号码写短信", "Write a text to the selected number"),
+    "tip.add_caller": ("把这个陌生号码加为客户", "Add this unknown number as a customer"),
+    "tip.call_back": ("把这个未接来电标为已回电", "Mark this missed call as called back"),
+    "tip.privacy": ("隐藏号码中间四位", "Hide the middle digits of numbers"),
+    "tip.new": ("新建一条", "Add a new one"),
+    "tip.edit": ("编辑选中的一条", "Edit the selected one"),
+    "tip.save": ("保存修改", "Save the changes"),
+    "tip.send": ("确认后放入发件箱", "Queue in the outbox after confirming"),
+    "tip.reply": ("回复这个号码", "Reply to this number"),
+    "tip.up": ("在列表中上移", "Move up in the list"),
+    "tip.down": ("在列表中下移", "Move down in the list"),
+    "tip.history": ("这位客户的来电、到店和短信", "This customer's calls, visits and texts"),
+    # panes
+    "pane.calls": ("来电记录", "Calls"),
+    "pane.card": ("客户卡片", "Customer"),
+    "pane.composer": ("短信", "Text"),
+    # call log
+    "call.answered": ("已接", "answered"),
+    "call.missed": ("未接", "missed"),
+    "call.rejected": ("拒接", "rejected"),
+    "call.out": ("呼出", "outgoing"),
+    "call.callback": ("待回电", "call back"),
+    "call.withheld": ("隐藏号码", "withheld"),
+    "call.none": ("还没有来电", "No calls yet"),
+    "call.today": ("今天 {calls} 个来电，{missed} 个未接", "Today {calls} calls, {missed} missed"),
+    # card
+    "card.none": ("选中一个来电查看客户", "Pick a call to see the customer"),
+    "card.unknown": ("陌生号码", "Unknown number"),
+    "card.add_hint": ("按 a 添加为客户", "Press a to add this caller"),
+    "card.blocked": ("⚠ 已拉黑：此号码被列入黑名单", "⚠ BLOCKED: this number is on the block list"),
+    "card.opt_out": ("不接收营销短信", "no marketing texts"),
+    "card.tier": ("等级", "Tier"),
+    "card.numbers": ("号码", "Numbers"),
+    "card.calls": ("来电", "Calls"),
+    "card.calls_value": ("30天 {d30} · 共 {total}", "30 days {d30} · all {total}"),
+    "card.visits": ("到店", "Visits"),
+    "card.spend": ("消费", "Spend"),
+    "card.spend_value": ("共 ¥{total} · 均 ¥{avg}", "¥{total} total · ¥{avg} avg"),
+    "card.last_visit": ("上次到店", "Last visit"),
+    "card.favourites": ("常点", "Favourites"),
+    "card.birthday": ("生日", "Birthday"),
+    "card.birthday_in": ("{days} 天后", "in {days} days"),
+    "card.birthday_today": ("今天！", "today!"),
+    "card.tags": ("标签", "Tags"),
+    "card.notes": ("备注", "Notes"),
+    "card.texts": ("最近短信", "Last texts"),
+    "card.where": ("归属地", "From"),
+    # composer
+    "composer.to": ("收件人", "To"),
+    "composer.template": ("模板（输入筛选）", "Template (type to filter)"),
+    "composer.body": ("内容", "Text"),
+    "composer.counter": ("{chars} 字 · {parts} 条 · {encoding} · 本条还剩 {remaining}",
+                         "{chars} chars · {parts} part(s) · {encoding} · {remaining} left"),
+    "composer.confirm": ("发送给 {to}？共 {parts} 条。", "Send to {to}? {parts} part(s)."),
+    "composer.queued": ("已放入发件箱", "queued"),
+    "composer.sending": ("发送中", "sending"),
+    "composer.sent": ("已发送", "sent"),
+    "composer.delivered": ("已送达", "delivered"),
+    "composer.failed": ("发送失败", "failed"),
+    "composer.unknown": ("状态不明", "unknown"),
+    "composer.empty": ("先填写收件人和内容", "Fill in a recipient and a text first"),
+    "composer.bad_number": ("号码不对：{reason}", "Not a number: {reason}"),
+    "yes": ("是", "Yes"),
+    "no": ("否", "No"),
+    "cancel": ("取消", "Cancel"),
+    "save": ("保存", "Save"),
+    # status bar
+    "line.up": ("线路正常", "line up"),
+    "line.connecting": ("连接中", "connecting"),
+    "line.reconnecting": ("重新连接中", "reconnecting"),
+    "line.down": ("线路断开", "line down"),
+    "line.closed": ("线路关闭", "line closed"),
+    "line.simulated": ("模拟电话", "simulated"),
+    "line.held": ("线路在 {holder}", "line held by {holder}"),
+    "line.none": ("未接电话", "no phone"),
+    "status.unread": ("未读 {n}", "unread {n}"),
+    "status.outbox": ("待发 {n}", "outbox {n}"),
+    "status.signal": ("信号", "signal"),
+    "status.privacy": ("隐私", "privacy"),
+    # customers
+    "customers.search": ("搜索：姓名、拼音首字母、号码、尾号", "Search: name, pinyin initials, number, last digits"),
+    "customers.none": ("没有找到", "Nothing found"),
+    "customers.added": ("已添加 {name}", "Added {name}"),
+    "customers.saved": ("已保存 {name}", "Saved {name}"),
+    "col.name": ("姓名", "Name"),
+    "col.number": ("号码", "Number"),
+    "col.tier": ("等级", "Tier"),
+    "col.why": ("匹配", "Match"),
+    "col.time": ("时间", "Time"),
+    "col.outcome": ("结果", "Outcome"),
+    "col.duration": ("时长", "Length"),
+    "col.status": ("状态", "Status"),
+    "col.body": ("内容", "Text"),
+    "col.category": ("类别", "Category"),
+    # customer form
+    "form.new": ("新客户", "New customer"),
+    "form.edit": ("编辑客户", "Edit customer"),
+    "form.name": ("姓名", "Name"),
+    "form.number": ("电话", "Phone"),
+    "form.tier": ("等级", "Tier"),
+    "form.birthday": ("生日（YYYY-MM-DD）", "Birthday (YYYY-MM-DD)"),
+    "form.tags": ("标签（逗号分隔）", "Tags (comma separated)"),
+    "form.notes": ("备注", "Notes"),
+    "form.need_name_or_number": ("请填写姓名或电话", "Give a name or a phone number"),
+    "form.bad_date": ("生日格式应为 YYYY-MM-DD", "Birthday should look like YYYY-MM-DD"),
+    # history
+    "history.title": ("{name} 的往来", "History of {name}"),
+    "history.calls": ("来电", "Calls"),
+    "history.visits": ("到店", "Visits"),
+    "history.texts": ("短信", "Texts"),
+    # messages
+    "messages.threads": ("对话", "Threads"),
+    "messages.none": ("还没有短信", "No texts yet"),
+    "messages.in": ("收", "in"),
+    "messages.out": ("发", "out"),
+    # templates
+    "templates.none": ("还没有模板", "No templates yet"),
+    "templates.name": ("名称", "Name"),
+    "templates.body": ("内容（可用 {name} {surname} {tier} {shop} {date}）",
+                       "Body (placeholders: {name} {surname} {tier} {shop} {date})"),
+    "templates.category": ("类别", "Category"),
+    # settings
+    "settings.shop": ("店名", "Shop name"),
+    "settings.region": ("本地区号（如 CN）", "Home region (e.g. CN)"),
+    "settings.timezone": ("时区（如 Asia/Shanghai）", "Time zone (e.g. Asia/Shanghai)"),
+    "settings.language": ("语言", "Language"),
+    "settings.auto_compose": ("挂机后自动写短信", "Compose a text after hang-up"),
+    "settings.privacy": ("隐私模式（隐藏号码中间四位）", "Privacy mode (hide middle digits)"),
+    "settings.saved": ("设置已保存", "Settings saved"),
+    "settings.bad_timezone": ("没有这个时区：{tz}", "No such time zone: {tz}"),
+    "settings.bad_region": ("地区应为两个字母，如 CN", "Region should be two letters, like CN"),
+    # palette
+    "palette.customer": ("客户", "Customer"),
+    "palette.open": ("打开", "Open"),
+    # help
+    "help.intro": ("所有按键（Esc 返回）", "Every key (Esc to go back)"),
+    "error.store": ("数据库出错：{error}", "Database problem: {error}"),
+}
+
+_language = "zh"
+
+
+def language_from(config_language: str | None, env: dict[str, str] | None = None) -> str:
+    """The UI language: the config's if set, else from LC_ALL/LC_MESSAGES/LANG, else Chinese."""
+    if config_language in ("zh", "en"):
+        return config_language
+    env = os.environ if env is None else env
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "zh"
+
+
+def set_language(language: str) -> None:
+    """Switch every later `t()` to `language` ("zh" or "en")."""
+    global _language
+    _language = "en" if language == "en" else "zh"
+
+
+def current_language() -> str:
+    """The language `t()` speaks now."""
+    return _language
+
+
+def t(key: str, **values: object) -> str:
+    """The text for `key` in the current language, with `{placeholders}` filled from `values`."""
+    zh, en = TABLE[key]
+    text = en if _language == "en" else zh
+    return text.format(**values) if values else text

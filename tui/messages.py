@@ -1,0 +1,100 @@
+"""What the line worker and the store workers tell the screens, as small Textual messages.
+
+The worker posts these to the app (thread-safe `post_message`); screens handle
+them. Messages that can flood (signal, line state, outbox counts) coalesce with
+`can_replace`, so a burst leaves only the newest in the queue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.message import Message
+
+
+@dataclass
+class CallRinging(Message):
+    """A call is ringing; `card` is the store's caller card for `number` (None when withheld)."""
+
+    call_id: int
+    number: str | None
+    card: Any = None
+
+
+@dataclass
+class CallFinished(Message):
+    """A call ended: answered, missed or rejected, with its talk time in seconds."""
+
+    call_id: int
+    number: str | None
+    outcome: str
+    duration_s: float | None = None
+    card: Any = None
+
+
+@dataclass
+class TextArrived(Message):
+    """A whole incoming text was stored (row id `message_id`)."""
+
+    message_id: int
+    number: str
+    body: str
+    card: Any = None
+
+
+@dataclass
+class LineStateChanged(Message):
+    """The phone line changed state: up, connecting, reconnecting, down, closed, simulated, held, none."""
+
+    state: str
+    detail: str = ""
+    operator: str = ""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, LineStateChanged)
+
+
+@dataclass
+class SignalChanged(Message):
+    """Signal strength in bars, 0–5 (None when unknown)."""
+
+    bars: int | None
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, SignalChanged)
+
+
+@dataclass
+class OutboxChanged(Message):
+    """The outbox moved: how many wait, and the latest status of one text (for in-place status)."""
+
+    waiting: int
+    message_id: int | None = None
+    status: str | None = None
+
+    def can_replace(self, message: Message) -> bool:
+        # Only counts coalesce; a status change of a particular text must reach the composer.
+        return isinstance(message, OutboxChanged) and message.message_id is None and self.message_id is None
+
+
+@dataclass
+class BookChanged(Message):
+    """Rows changed in the store (another terminal, or this one): screens refresh what they show."""
+
+    calls: bool = True
+    messages: bool = True
+    customers: bool = False
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, BookChanged)
+
+
+@dataclass
+class UnreadChanged(Message):
+    """How many incoming texts are unread."""
+
+    unread: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, UnreadChanged)
