@@ -1,0 +1,164 @@
+"""The GSM 03.38 (TS 23.038) 7-bit default alphabet, its extension table, and septet packing.
+
+Text is turned into septets with `str.translate` and back with one `translate`
+per message, and packing works on whole integers rather than bit by bit: the
+codec sits on the path of every received text, so it is kept cheap.
+"""
+
+from __future__ import annotations
+
+import re
+
+ESCAPE = 0x1B
+
+# The default alphabet, in septet order (TS 23.038 §6.2.1). 0x1B is the escape
+# to the extension table; it decodes to a space when it stands alone (§6.2.1.1).
+BASIC = (
+    "@£$¥èéùìòÇ\nØø\rÅå"
+    "Δ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ"
+    " !\"#¤%&'()*+,-./"
+    "0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNO"
+    "PQRSTUVWXYZÄÖÑÜ§"
+    "¿abcdefghijklmno"
+    "pqrstuvwxyzäöñüà"
+)
+assert len(BASIC) == 128
+
+# The extension table (§6.2.1.1): ESC followed by one of these septets.
+EXTENSION = {
+    0x0A: "\f",
+    0x14: "^",
+    0x28: "{",
+    0x29: "}",
+    0x2F: "\\",
+    0x3C: "[",
+    0x3D: "~",
+    0x3E: "]",
+    0x40: "|",
+    0x65: "€",
+}
+
+# Encoding table for str.translate: every character maps to one or two chars
+# below U+0080 whose code points are the septets. ASCII characters that are not
+# in the alphabet (the backtick, for one) map to U+0080 so that the result is
+# not ASCII and the check in `encode` catches them; other unmapped characters
+# are left as they are, which is never ASCII either.
+_NOT_GSM = "\x80"
+_ENCODE: dict[int, str] = {code: _NOT_GSM for code in range(128)}
+for _septet, _char in enumerate(BASIC):
+    if _septet != ESCAPE:
+        _ENCODE[ord(_char)] = chr(_septet)
+for _septet, _char in EXTENSION.items():
+    _ENCODE[ord(_char)] = chr(ESCAPE) + chr(_septet)
+
+# Decoding: septet -> character. ESC stays "\x1b" through the translation and
+# is resolved afterwards, keyed by the base character its follower became.
+_DECODE = {septet: char for septet, char in enumerate(BASIC)}
+_EXTENSION_BY_BASE = {BASIC[septet]: char for septet, char in EXTENSION.items()}
+_LOW7 = bytes(b & 0x7F for b in range(256))
+_ESCAPED = re.compile("\x1b(.?)", re.DOTALL)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    follower = match.group(1)
+    if not follower or follower == "\x1b":
+        # ESC at the very end, or ESC ESC (reserved for a future table): a space (§6.2.1.1).
+        return " "
+    # An unknown extension shows the base character instead (§6.2.1.1 note).
+    return _EXTENSION_BY_BASE.get(follower, follower)
+
+
+def can_encode(text: str) -> bool:
+    """True when every character of `text` is in the default alphabet or its extension."""
+    return text.translate(_ENCODE).isascii()
+
+
+def _to_septet_string(text: str) -> str:
+    mapped = text.translate(_ENCODE)
+    if not mapped.isascii():
+        bad = next(ch for ch in text if not ch.translate(_ENCODE).isascii())
+        raise ValueError(f"{bad!r} is not in the GSM 7-bit alphabet")
+    return mapped
+
+
+def encode_bytes(text: str) -> bytes:
+    """Septets for `text`, one per byte, escapes included; ValueError if not encodable."""
+    return _to_septet_string(text).encode("ascii")
+
+
+def encode(text: str) -> list[int]:
+    """Septets for `text`, escapes included; ValueError if not encodable."""
+    return list(encode_bytes(text))
+
+
+def septet_count(text: str) -> int:
+    """How many septets `text` takes (extension characters count two); ValueError if not encodable."""
+    return len(_to_septet_string(text))
+
+
+def decode(septets: bytes | bytearray | list[int]) -> str:
+    """Text for septets; never raises (unknown escapes become the base character or a space)."""
+    raw = bytes(b & 0x7F for b in septets) if isinstance(septets, list) else bytes(septets).translate(_LOW7)
+    text = raw.decode("latin-1").translate(_DECODE)
+    if "\x1b" in text:
+        text = _ESCAPED.sub(_escaped, text)
+    return text
+
+
+def pack(septets: bytes | bytearray | list[int], fill_bits: int = 0) -> bytes:
+    """Pack septets into octets, least significant bit first, after `fill_bits` zero bits."""
+    data = bytes(septets)
+    count = len(data)
+    value = 0
+    # Eight septets make exactly seven octets: build each 56-bit block at once.
+    for block, start in enumerate(range(0, count, 8)):
+        a = data[start : start + 8]
+        if len(a) < 8:
+            a = a + bytes(8 - len(a))
+        chunk = (
+            (a[0] & 0x7F)
+            | (a[1] & 0x7F) << 7
+            | (a[2] & 0x7F) << 14
+            | (a[3] & 0x7F) << 21
+            | (a[4] & 0x7F) << 28
+            | (a[5] & 0x7F) << 35
+            | (a[6] & 0x7F) << 42
+            | (a[7] & 0x7F) << 49
+        )
+        value |= chunk << (56 * block)
+    value <<= fill_bits
+    length = (fill_bits + 7 * count + 7) // 8
+    return value.to_bytes(length, "little") if length else b""
+
+
+def unpack_bytes(data: bytes, count: int, fill_bits: int = 0) -> bytes:
+    """The first `count` septets packed in `data` (after `fill_bits`), one per byte."""
+    available = max(0, (len(data) * 8 - fill_bits) // 7)
+    count = max(0, min(count, available))
+    if not count:
+        return b""
+    value = int.from_bytes(data, "little") >> fill_bits & ((1 << 7 * count) - 1)
+    # Walk 56-bit blocks (eight septets) rather than single septets.
+    blocks = value.to_bytes((count + 7) // 8 * 7 + 7, "little")
+    out = bytearray()
+    for start in range(0, count, 8):
+        chunk = int.from_bytes(blocks[start // 8 * 7 : start // 8 * 7 + 7], "little")
+        out += bytes(
+            (
+                chunk & 0x7F,
+                chunk >> 7 & 0x7F,
+                chunk >> 14 & 0x7F,
+                chunk >> 21 & 0x7F,
+                chunk >> 28 & 0x7F,
+                chunk >> 35 & 0x7F,
+                chunk >> 42 & 0x7F,
+                chunk >> 49 & 0x7F,
+            )
+        )
+    return bytes(out[:count])
+
+
+def unpack(data: bytes, count: int, fill_bits: int = 0) -> list[int]:
+    """The first `count` septets packed in `data` after `fill_bits` bits (fewer if `data` runs out)."""
+    return list(unpack_bytes(data, count, fill_bits))

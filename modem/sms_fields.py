@@ -1,0 +1,266 @@
+"""The fields inside an SMS PDU (TS 23.040 §9): addresses, time stamps, validity, user data.
+
+Kept apart from `modem.pdu` so that the message layouts there read as layouts.
+Every reader checks its length and raises `PduError`; nothing here raises
+IndexError on short or hostile input.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+from modem import gsm7
+from modem.events import Concat
+
+
+class PduError(ValueError):
+    """A PDU (or a number or text meant for one) that cannot be read or written."""
+
+
+class Reader:
+    """A cursor over the PDU's octets that raises PduError instead of running off the end."""
+
+    __slots__ = ("data", "pos")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pos = 0
+
+    def octet(self) -> int:
+        """The next octet."""
+        pos = self.pos
+        if pos >= len(self.data):
+            raise PduError(f"PDU ends early at octet {pos}")
+        self.pos = pos + 1
+        return self.data[pos]
+
+    def take(self, count: int) -> bytes:
+        """The next `count` octets."""
+        pos = self.pos
+        end = pos + count
+        if end > len(self.data):
+            raise PduError(f"PDU ends early: wanted {count} octets at {pos}, {len(self.data) - pos} left")
+        self.pos = end
+        return self.data[pos:end]
+
+    def rest(self) -> bytes:
+        """Every octet left."""
+        pos = self.pos
+        self.pos = len(self.data)
+        return self.data[pos:]
+
+
+# Semi-octets are stored low nibble first; swapping nibbles lets bytes.hex() read them.
+_SWAP = bytes(((b & 0x0F) << 4) | (b >> 4) for b in range(256))
+# Nibbles A-E are '*', '#', 'a', 'b', 'c' (TS 23.040 §9.1.2.3); F is filler.
+_NIBBLE_TEXT = str.maketrans({"a": "*", "b": "#", "c": "a", "d": "b", "e": "c", "f": None})
+_TEXT_NIBBLE = str.maketrans({"*": "A", "#": "B"})
+_NUMBER = re.compile(r"\+?[0-9]{1,20}")
+INTERNATIONAL = 0x91
+UNKNOWN = 0x81
+ALPHANUMERIC = 0xD0
+
+
+def check_number(number: object) -> str:
+    """`number` if it is `+?[0-9]{1,20}`, else PduError: nothing else may reach a PDU or an AT command."""
+    if not isinstance(number, str) or not _NUMBER.fullmatch(number):
+        raise PduError(f"not a phone number: {number!r}")
+    return number
+
+
+def read_address(octets: bytes, digits: int, kind: int) -> str:
+    """An address value: '+' digits when international, digits as given, or alphanumeric text."""
+    if kind & 0x70 == 0x50:
+        return gsm7.decode(gsm7.unpack_bytes(octets, digits * 4 // 7))
+    number = octets.translate(_SWAP).hex()[:digits].translate(_NIBBLE_TEXT)
+    if kind & 0x70 == 0x10 and number:
+        return "+" + number
+    return number
+
+
+def _semi_octets(digits: str) -> bytes:
+    if len(digits) % 2:
+        digits += "F"
+    return bytes.fromhex(digits.translate(_TEXT_NIBBLE)).translate(_SWAP)
+
+
+def address_field(number: str) -> bytes:
+    """TP-DA/TP-OA for a checked number: digit count, type, semi-octets."""
+    digits = number.removeprefix("+")
+    kind = INTERNATIONAL if number.startswith("+") else UNKNOWN
+    return bytes((len(digits), kind)) + _semi_octets(digits)
+
+
+def smsc_field(number: str) -> bytes:
+    """The SMSC part for a checked number: its length counts octets, type included."""
+    digits = number.removeprefix("+")
+    kind = INTERNATIONAL if number.startswith("+") else UNKNOWN
+    body = _semi_octets(digits)
+    return bytes((len(body) + 1, kind)) + body
+
+
+def alphanumeric_address_field(name: str) -> bytes:
+    """TP-OA for a sender name such as "InternetSMS" (GSM7, at most 11 characters)."""
+    try:
+        septets = gsm7.encode_bytes(name)
+    except ValueError:
+        raise PduError(f"sender {name!r} is neither a number nor GSM 7-bit text") from None
+    if not 1 <= len(septets) <= 11:
+        raise PduError(f"sender name {name!r} must be 1 to 11 GSM characters")
+    return bytes(((len(septets) * 7 + 3) // 4, ALPHANUMERIC)) + gsm7.pack(septets)
+
+
+_ZONES: dict[int, timezone] = {}
+
+
+def _zone(quarters: int) -> timezone:
+    zone = _ZONES.get(quarters)
+    if zone is None:
+        zone = _ZONES[quarters] = timezone(timedelta(minutes=15 * quarters))
+    return zone
+
+
+def _century(year: int) -> int:
+    # Two-digit years: the 90s are the last century's (stored PDUs from old phones).
+    return 1900 + year if year >= 90 else 2000 + year
+
+
+def read_timestamp(octets: bytes) -> datetime:
+    """A 7-octet TP-SCTS/TP-DT/absolute TP-VP as an aware datetime (zone in quarter hours, signed)."""
+    digits = octets[:6].translate(_SWAP).hex()
+    zone = octets[6]
+    units = zone >> 4
+    if not digits.isdigit() or units > 9:
+        raise PduError(f"time stamp {octets.hex()} has non-decimal digits")
+    quarters = (zone & 0x07) * 10 + units
+    if zone & 0x08:
+        quarters = -quarters
+    try:
+        return datetime(
+            _century(int(digits[0:2])),
+            int(digits[2:4]),
+            int(digits[4:6]),
+            int(digits[6:8]),
+            int(digits[8:10]),
+            int(digits[10:12]),
+            tzinfo=_zone(quarters),
+        )
+    except ValueError as exc:
+        raise PduError(f"time stamp {octets.hex()}: {exc}") from None
+
+
+def timestamp_octets(moment: datetime) -> bytes:
+    """The 7-octet semi-octet time stamp for an aware datetime, in its own zone."""
+    offset = moment.utcoffset() if isinstance(moment, datetime) else None
+    if offset is None:
+        raise PduError("a time stamp needs an aware datetime")
+    minutes = int(offset.total_seconds() // 60)
+    quarters, rest = divmod(abs(minutes), 15)
+    if rest or quarters > 79:
+        raise PduError(f"zone offset {offset} is not a multiple of 15 minutes within ±19:45")
+    if not 1990 <= moment.year <= 2089:
+        raise PduError(f"year {moment.year} does not fit a time stamp")
+    stamp = "%02d%02d%02d%02d%02d%02d" % (
+        moment.year % 100, moment.month, moment.day, moment.hour, moment.minute, moment.second,
+    )
+    zone = (quarters % 10) << 4 | quarters // 10 | (0x08 if minutes < 0 else 0)
+    return bytes.fromhex(stamp).translate(_SWAP) + bytes((zone,))
+
+
+def validity_octet(minutes: int) -> int:
+    """Relative TP-VP (§9.2.3.12.1): the shortest period not below `minutes`, capped at 63 weeks."""
+    if minutes <= 720:
+        return max(0, -(-minutes // 5) - 1)
+    if minutes <= 1440:
+        return 143 + -(-(minutes - 720) // 30)
+    if minutes <= 30 * 1440:
+        return 166 + -(-minutes // 1440)
+    return min(255, 192 + -(-minutes // 10080))
+
+
+def validity_from_octet(vp: int) -> int:
+    """Minutes for a relative TP-VP octet."""
+    if vp <= 143:
+        return (vp + 1) * 5
+    if vp <= 167:
+        return 720 + (vp - 143) * 30
+    if vp <= 196:
+        return (vp - 166) * 1440
+    return (vp - 192) * 10080
+
+
+def encoding_for_dcs(dcs: int) -> str:
+    """'gsm7', 'ucs2' or '8bit' for a TP-DCS octet (TS 23.038 §4); reserved values read as GSM7."""
+    group = dcs >> 4
+    if group <= 0x7:  # general data coding, with or without automatic deletion
+        if dcs & 0x20:
+            return "8bit"  # compressed: we cannot decompress, keep the octets
+        return ("gsm7", "8bit", "ucs2", "gsm7")[(dcs >> 2) & 0x03]
+    if group == 0xE:
+        return "ucs2"  # message waiting indication, UCS2 text
+    if group == 0xF:
+        return "8bit" if dcs & 0x04 else "gsm7"
+    return "gsm7"  # message waiting (discard/store) and reserved groups
+
+
+def read_concat(udh: bytes) -> Concat | None:
+    """The concatenation IE (8-bit IEI 00 or 16-bit IEI 08) in a UDH, ignoring every other IE."""
+    found = None
+    i = 0
+    while i + 2 <= len(udh):
+        iei, length = udh[i], udh[i + 1]
+        body = udh[i + 2 : i + 2 + length]
+        if len(body) < length:
+            break  # a truncated IE: keep what was found before it
+        if iei == 0x00 and length == 3:
+            candidate = Concat(body[0], body[1], body[2], False)
+        elif iei == 0x08 and length == 4:
+            candidate = Concat(body[0] << 8 | body[1], body[2], body[3], True)
+        else:
+            candidate = None
+        # An IE with total 0 or a sequence outside 1..total is to be ignored (§9.2.3.24.1).
+        if candidate is not None and 1 <= candidate.sequence <= candidate.total:
+            found = candidate
+        i += 2 + length
+    return found
+
+
+def read_user_data(r: Reader, dcs: int, has_udh: bool) -> tuple[str, str, bytes, bytes, Concat | None]:
+    """TP-UDL and TP-UD: (text, encoding, payload octets, UDH IEs, concat)."""
+    encoding = encoding_for_dcs(dcs)
+    length = r.octet()
+    ud = r.rest()
+    udh = b""
+    header = 0
+    if has_udh:
+        if not ud or 1 + ud[0] > len(ud):
+            raise PduError("user data header longer than the user data")
+        header = 1 + ud[0]
+        udh = ud[1:header]
+    if encoding == "gsm7":
+        fill = (7 - header * 8 % 7) % 7
+        count = length - (header * 8 + fill) // 7
+        if count < 0:
+            raise PduError("user data length shorter than its header")
+        data = ud[header : header + (count * 7 + fill + 7) // 8]
+        text = gsm7.decode(gsm7.unpack_bytes(data, count, fill))
+    else:
+        if length < header:
+            raise PduError("user data length shorter than its header")
+        data = ud[header:length]
+        if encoding == "ucs2":
+            text = data[: len(data) & ~1].decode("utf-16-be", "replace")
+        else:
+            text = data.decode("latin-1")
+    return text, encoding, data, udh, read_concat(udh) if udh else None
+
+
+def user_data(encoding: str, payload: bytes, ies: bytes) -> bytes:
+    """TP-UDL and TP-UD for one part: septets are packed after the UDH with the right fill bits."""
+    header = bytes((len(ies),)) + ies if ies else b""
+    if encoding == "gsm7":
+        fill = (7 - len(header) * 8 % 7) % 7
+        septets = (len(header) * 8 + fill) // 7 + len(payload)
+        return bytes((septets,)) + header + gsm7.pack(payload, fill)
+    return bytes((len(header) + len(payload),)) + header + payload
