@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Literal
 
 from modem import gsm7
-from modem.events import Concat
+from modem.events import Concat, SmsPart
 from modem.sms_fields import (
     PduError,
     Reader,
@@ -48,6 +48,7 @@ __all__ = [
     "segments",
     "part_key",
     "report_outcome",
+    "sms_part",
 ]
 
 Encoding = Literal["gsm7", "ucs2", "8bit"]
@@ -390,3 +391,18 @@ def part_key(d: Deliver) -> str:
     digest = hashlib.sha1(bytes((d.dcs,)) + d.udh + d.data).hexdigest()[:16]
     return f"{d.sender}|{stamp}|{digest}"
 
+
+
+def sms_part(d: Deliver, *, pdu: str = "", storage: str | None = None, index: int | None = None) -> SmsPart:
+    """The event for one received part, keyed with `part_key` so it is stored once."""
+    return SmsPart(
+        sender=d.sender,
+        text=d.text,
+        sent_at=d.sent_at,
+        concat=d.concat,
+        storage=storage,
+        index=index,
+        key=part_key(d),
+        pdu=pdu,
+        smsc=d.smsc,
+    )
