@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 # One table, key → (zh, en). Keys name the thing in English so code reads plainly.
 TABLE: dict[str, tuple[str, str]] = {
@@ -216,3 +217,25 @@ def t(key: str, **values: object) -> str:
     zh, en = TABLE[key]
     text = en if _language == "en" else zh
     return text.format(**values) if values else text
+
+
+def _translated(text: str | None) -> str | None:
+    return t(text) if text in TABLE else text
+
+
+def translate_bindings(node) -> None:
+    """Put the current language into a node's key descriptions and tooltips, declared as table keys."""
+    bindings = node._bindings.key_to_bindings
+    for key, items in bindings.items():
+        bindings[key] = [
+            replace(b, description=_translated(b.description) or "", tooltip=_translated(b.tooltip) or "")
+            for b in items
+        ]
+
+
+class TranslatedBindings:
+    """Mixin for apps, screens and widgets whose BINDINGS name their words by table key."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)

@@ -1,0 +1,117 @@
+"""The desk application: which screens exist, the keys that reach them, and the command palette."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from tui.config import Config
+from tui.i18n import TranslatedBindings, set_language
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class GuanjiaApp(TranslatedBindings, App):
+    """One terminal of the shop's desk, reading and writing the book through `book`."""
+
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    TITLE = "guanjia"
+    NOTIFICATION_TIMEOUT = 4
+
+    def __init__(self, book, config: Config | None = None, *, language: str = "zh",
+                 clock: Callable[[], datetime] = _now) -> None:
+        set_language(language)
+        super().__init__()
+        self.book = book
+        self.config = config or Config()
+        self.clock = clock
+        self.privacy = self.config.privacy
+        from tui.palette import DeskCommands
+
+        self.COMMANDS = App.COMMANDS | {DeskCommands}
+
+    # Descriptions and tooltips are translation keys, put into words when the app starts.
+    BINDINGS = [
+        Binding("f2", "open('desk')", "key.desk", tooltip="tip.desk", id="desk", show=False),
+        Binding("f3", "open('customers')", "key.customers", tooltip="tip.customers", id="customers", show=False),
+        Binding("f4", "open('messages')", "key.messages", tooltip="tip.messages", id="messages", show=False),
+        Binding("f5", "open('templates')", "key.templates", tooltip="tip.templates", id="templates", show=False),
+        Binding("f6", "open('settings')", "key.settings", tooltip="tip.settings", id="settings", show=False),
+        Binding("f1,question_mark", "open('help')", "key.help", tooltip="tip.help", id="help"),
+        Binding("ctrl+q", "quit", "key.quit", tooltip="tip.quit", id="quit", show=False, priority=True),
+    ]
+
+    def on_mount(self) -> None:
+        from tui.screens.desk import DeskScreen
+
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        self.push_screen(DeskScreen())
+
+    def screen_named(self, name: str):
+        """A fresh screen for `name`."""
+        from tui.screens import customers, help, messages, settings, templates
+
+        return {
+            "customers": customers.CustomersScreen,
+            "messages": messages.MessagesScreen,
+            "templates": templates.TemplatesScreen,
+            "settings": settings.SettingsScreen,
+            "help": help.HelpScreen,
+        }[name]()
+
+    def action_open(self, name: str) -> None:
+        """Show the screen `name`, one level above the desk, so Esc always leads home."""
+        if getattr(self.screen, "NAME", None) == name:
+            return
+        if name == "help":
+            self.push_screen(self.screen_named("help"))
+            return
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if name != "desk":
+            self.push_screen(self.screen_named(name))
+
+    def action_toggle_privacy(self) -> None:
+        """Mask or show the middle digits of numbers on every screen."""
+        self.privacy = not self.privacy
+        for screen in self.screen_stack:
+            if hasattr(screen, "privacy_changed"):
+                screen.privacy_changed(self.privacy)
+
+    def on_call_ringing(self, message) -> None:
+        self._desk().call_ringing(message)
+
+    def on_call_finished(self, message) -> None:
+        self._desk().call_finished(message)
+
+    def on_book_changed(self, message) -> None:
+        for screen in self.screen_stack:
+            if hasattr(screen, "book_changed"):
+                screen.book_changed(message)
+
+    def on_line_state_changed(self, message) -> None:
+        self._desk().status_bar.change(state=message.state, detail=message.detail, operator=message.operator)
+
+    def on_signal_changed(self, message) -> None:
+        self._desk().status_bar.change(bars=message.bars)
+
+    def on_outbox_changed(self, message) -> None:
+        self._desk().outbox_changed(message)
+
+    def on_unread_changed(self, message) -> None:
+        self._desk().status_bar.change(unread=message.unread)
+
+    def on_text_arrived(self, message) -> None:
+        self._desk().text_arrived(message)
+
+    def _desk(self):
+        from tui.screens.desk import DeskScreen
+
+        return next(s for s in self.screen_stack if isinstance(s, DeskScreen))

@@ -1,0 +1,150 @@
+"""Customers: search as you type (name, pinyin initials, number, last digits), add, edit, history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from tui.i18n import TranslatedBindings, t
+from tui.screens.views import CustomerHit
+from tui.text import cell, mask_number
+from textual.message import Message
+
+
+@dataclass
+class Found(Message):
+    query: str
+    hits: list[CustomerHit]
+
+
+@dataclass
+class Loaded(Message):
+    """A customer fetched for editing."""
+
+    draft: object
+
+
+class CustomersScreen(TranslatedBindings, Screen):
+    """The book: one search box, the matches below it."""
+
+    NAME = "customers"
+
+    BINDINGS = [
+        Binding("escape", "back", "key.back", tooltip="tip.back", id="customers.back"),
+        Binding("ctrl+n", "new", "key.new", tooltip="tip.new", id="customers.new"),
+        Binding("ctrl+e", "edit", "key.edit", tooltip="tip.edit", id="customers.edit"),
+        Binding("ctrl+r", "history", "key.history", tooltip="tip.history", id="customers.history"),
+        Binding("down", "to_table", show=False, id="customers.to_table"),
+    ]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.initial_query = query
+        self.hits: list[CustomerHit] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("screen.customers"), classes="screen-title", markup=False)
+        yield Input(self.initial_query, placeholder=t("customers.search"), id="search", compact=True)
+        table = DataTable(id="hits", cursor_type="row", zebra_stripes=True)
+        table.add_column(t("col.name"), key="name")
+        table.add_column(t("col.number"), key="number")
+        table.add_column(t("col.tier"), key="tier")
+        table.add_column(t("col.why"), key="why")
+        yield table
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).focus()
+        self.search(self.initial_query)
+
+    @on(Input.Changed, "#search")
+    def _typed(self, event: Input.Changed) -> None:
+        self.search(event.value)
+
+    @on(Input.Submitted, "#search")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self.hits:
+            self.action_to_table()
+
+    @work(thread=True, exclusive=True, group="customers-search", exit_on_error=False)
+    def search(self, query: str) -> None:
+        """Find customers matching `query` off the event loop; newest query wins."""
+        self.post_message(Found(query, self.app.book.search(query, 50)))
+
+    @on(Found)
+    def _found(self, event: Found) -> None:
+        if event.query != self.query_one("#search", Input).value:
+            return
+        self.hits = event.hits
+        table = self.query_one("#hits", DataTable)
+        table.clear()
+        privacy = self.app.privacy
+        for hit in event.hits:
+            number = mask_number(hit.number) if privacy else hit.number
+            table.add_row(cell(hit.name, limit=40), cell(number, limit=20), cell(hit.tier, limit=10),
+                          cell(hit.why, limit=20), key=str(hit.customer_id))
+        if not event.hits:
+            table.add_row(cell(t("customers.none"), style="dim"), "", "", "")
+
+    @property
+    def selected(self) -> CustomerHit | None:
+        table = self.query_one("#hits", DataTable)
+        if not self.hits or table.cursor_row is None or table.cursor_row >= len(self.hits):
+            return None
+        return self.hits[table.cursor_row]
+
+    def action_to_table(self) -> None:
+        self.query_one("#hits", DataTable).focus()
+
+    def action_back(self) -> None:
+        if self.focused is self.query_one("#hits", DataTable):
+            self.query_one("#search", Input).focus()
+        else:
+            self.app.pop_screen()
+
+    def action_new(self) -> None:
+        from tui.screens.customer_form import CustomerForm
+        from tui.screens.views import CustomerDraft
+
+        query = self.query_one("#search", Input).value.strip()
+        digits = query.replace(" ", "").replace("-", "").lstrip("+")
+        draft = CustomerDraft(number=query) if digits.isdigit() and len(digits) >= 5 else CustomerDraft(name=query)
+        self.app.push_screen(CustomerForm(draft), self._after_save)
+
+    @on(DataTable.RowSelected, "#hits")
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        hit = self.selected
+        if hit is not None:
+            self._load(hit.customer_id)
+
+    @work(thread=True, exclusive=True, group="customers-load", exit_on_error=False)
+    def _load(self, customer_id: int) -> None:
+        self.post_message(Loaded(self.app.book.customer(customer_id)))
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        from tui.screens.customer_form import CustomerForm
+
+        self.app.push_screen(CustomerForm(event.draft), self._after_save)
+
+    def _after_save(self, customer_id: int | None) -> None:
+        if customer_id is not None:
+            self.search(self.query_one("#search", Input).value)
+
+    def action_history(self) -> None:
+        hit = self.selected
+        if hit is not None:
+            from tui.screens.history import HistoryScreen
+
+            self.app.push_screen(HistoryScreen(hit.customer_id, hit.name))
+
+    def privacy_changed(self, privacy: bool) -> None:
+        self.search(self.query_one("#search", Input).value)

@@ -1,0 +1,136 @@
+"""Templates: the shop's stock texts, added, edited and put in the order the picker shows them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, Label, Static, TextArea
+
+from tui.i18n import TranslatedBindings, t
+from tui.screens.views import TemplateDraft
+from tui.text import cell, clean
+
+
+@dataclass
+class TemplatesLoaded(Message):
+    templates: list[TemplateDraft]
+    cursor: int = 0
+
+
+class TemplateForm(TranslatedBindings, ModalScreen[TemplateDraft | None]):
+    """Edit one template's name, category and body."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save", tooltip="tip.save", id="template_form.save"),
+        Binding("escape", "dismiss(None)", "key.back", tooltip="tip.back", id="template_form.back"),
+    ]
+
+    def __init__(self, draft: TemplateDraft) -> None:
+        super().__init__()
+        self.draft = draft
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = t("screen.templates")
+            yield Label(t("templates.name"))
+            yield Input(clean(self.draft.name, limit=100), id="t-name", compact=True)
+            yield Label(t("templates.category"))
+            yield Input(clean(self.draft.category, limit=40), id="t-category", compact=True)
+            yield Label(t("templates.body"))
+            yield TextArea(clean(self.draft.body, limit=2000, lines=True), id="t-body", compact=True)
+
+    def action_save(self) -> None:
+        name = self.query_one("#t-name", Input).value.strip()
+        body = self.query_one("#t-body", TextArea).text
+        if not name or not body.strip():
+            return
+        category = self.query_one("#t-category", Input).value.strip() or "care"
+        self.dismiss(TemplateDraft(self.draft.template_id, name, body, category))
+
+
+class TemplatesScreen(TranslatedBindings, Screen):
+    """All templates in picker order."""
+
+    NAME = "templates"
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "key.back", tooltip="tip.back", id="templates.back"),
+        Binding("n", "new", "key.new", tooltip="tip.new", id="templates.new"),
+        Binding("e", "edit", "key.edit", tooltip="tip.edit", id="templates.edit"),
+        Binding("ctrl+up,K", "move(-1)", "key.up", tooltip="tip.up", id="templates.up"),
+        Binding("ctrl+down,J", "move(1)", "key.down", tooltip="tip.down", id="templates.down"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.templates: list[TemplateDraft] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("screen.templates"), classes="screen-title", markup=False)
+        table = DataTable(id="templates", cursor_type="row", zebra_stripes=True)
+        table.add_column(t("templates.name"))
+        table.add_column(t("col.category"))
+        table.add_column(t("col.body"))
+        yield table
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="templates", exit_on_error=False)
+    def _load(self, cursor: int = 0) -> None:
+        self.post_message(TemplatesLoaded(self.app.book.templates(), cursor))
+
+    @work(thread=True, group="templates-save", exit_on_error=False)
+    def _save(self, draft: TemplateDraft) -> None:
+        self.app.book.save_template(draft)
+        self._load(self.query_one(DataTable).cursor_row)
+
+    @work(thread=True, group="templates-save", exit_on_error=False)
+    def _move(self, template_id: int, step: int, cursor: int) -> None:
+        self.app.book.move_template(template_id, step)
+        self._load(cursor)
+
+    @on(TemplatesLoaded)
+    def _loaded(self, event: TemplatesLoaded) -> None:
+        self.templates = event.templates
+        table = self.query_one(DataTable)
+        table.clear()
+        for tpl in event.templates:
+            table.add_row(cell(tpl.name, limit=30), cell(tpl.category, limit=12), cell(tpl.body, limit=200))
+        if not event.templates:
+            table.add_row(cell(t("templates.none"), style="dim"), "", "")
+        table.move_cursor(row=max(0, min(event.cursor, len(event.templates) - 1)))
+
+    @property
+    def selected(self) -> TemplateDraft | None:
+        row = self.query_one(DataTable).cursor_row
+        return self.templates[row] if self.templates and 0 <= row < len(self.templates) else None
+
+    def action_new(self) -> None:
+        self.app.push_screen(TemplateForm(TemplateDraft()), self._saved)
+
+    def action_edit(self) -> None:
+        if self.selected is not None:
+            self.app.push_screen(TemplateForm(self.selected), self._saved)
+
+    def _saved(self, draft: TemplateDraft | None) -> None:
+        if draft is not None:
+            self._save(draft)
+
+    def action_move(self, step: int) -> None:
+        selected = self.selected
+        if selected is not None and selected.template_id is not None:
+            row = self.query_one(DataTable).cursor_row
+            self._move(selected.template_id, step, max(0, min(len(self.templates) - 1, row + step)))
+
+    @on(DataTable.RowSelected)
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        self.action_edit()

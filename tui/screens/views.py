@@ -1,0 +1,79 @@
+"""What screens show and edit, as plain dataclasses: the store's rows turned into display terms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerHit:
+    """One search result."""
+
+    customer_id: int
+    name: str
+    number: str
+    tier: str
+    why: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerDraft:
+    """A customer as the form edits it; `customer_id` None means a new one."""
+
+    customer_id: int | None = None
+    name: str = ""
+    number: str = ""
+    tier: str = ""
+    birthday: str = ""  # YYYY-MM-DD or empty
+    tags: str = ""  # comma separated
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryLine:
+    """One thing that happened with a customer: a call, a visit or a text."""
+
+    when: str
+    kind: str  # "call", "visit", "text"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadLine:
+    """One conversation in the messages screen."""
+
+    number: str
+    name: str
+    last_body: str
+    when: str
+    unread: int
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """One text in a conversation."""
+
+    message_id: int
+    when: str
+    direction: str  # "in" or "out"
+    body: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateDraft:
+    """A template as the form edits it; `template_id` None means a new one."""
+
+    template_id: int | None = None
+    name: str = ""
+    body: str = ""
+    category: str = "care"
+
+
+@dataclass(frozen=True, slots=True)
+class ShopSettings:
+    """Shop-wide settings shared by every terminal (kept in the store)."""
+
+    shop: str = ""
+    region: str = "CN"
+    timezone: str = "Asia/Shanghai"

@@ -1,0 +1,243 @@
+"""The call log: a Line-API scroll view over the whole history, paged in from the store on demand.
+
+Only the pages on screen (and a few around them) are held; each missing page is
+fetched by a thread worker, so neither a ten-million-call book nor a slow
+database ever blocks the event loop. The widget knows nothing about the store:
+the screen gives it two blocking callables, `count()` and `load(offset, limit)`.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.i18n import TranslatedBindings, t
+from tui.text import clean, mask_number
+
+PAGE = 100
+KEEP_PAGES = 12  # enough for a tall terminal plus scrolling both ways; older pages are dropped
+
+
+@dataclass(frozen=True, slots=True)
+class CallLine:
+    """One call as the log shows it; times are already in the shop's time zone."""
+
+    call_id: int
+    when: str  # "14:03" today, "11-23" before
+    when_long: str  # "2026-11-23 14:03"
+    number: str | None
+    name: str | None
+    outcome: str  # answered / missed / rejected
+    duration_s: float | None
+    callback_pending: bool
+    customer_id: int | None = None
+    direction: str = "in"
+
+
+def _duration(seconds: float | None) -> str:
+    if not seconds:
+        return ""
+    seconds = int(seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}" if seconds < 3600 else f"{seconds // 3600}h{seconds % 3600 // 60:02d}"
+
+
+class CallLog(TranslatedBindings, ScrollView, can_focus=True):
+    """Newest call first; missed calls not yet returned stand out."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", show=False, id="calls.up"),
+        Binding("down,j", "cursor(1)", show=False, id="calls.down"),
+        Binding("pageup", "page(-1)", show=False, id="calls.page_up"),
+        Binding("pagedown", "page(1)", show=False, id="calls.page_down"),
+        Binding("home", "jump(0)", show=False, id="calls.home"),
+        Binding("end", "jump(-1)", show=False, id="calls.end"),
+    ]
+
+    DEFAULT_CSS = """
+    CallLog { height: 1fr; overflow-x: hidden; }
+    """
+
+    class Highlighted(Message):
+        """The cursor moved onto a call."""
+
+        def __init__(self, line: CallLine) -> None:
+            super().__init__()
+            self.line = line
+
+    class PageLoaded(Message):
+        def __init__(self, generation: int, page: int, lines: list[CallLine], total: int | None) -> None:
+            super().__init__()
+            self.generation, self.page, self.lines, self.total = generation, page, lines, total
+
+    def __init__(
+        self,
+        count: Callable[[], int],
+        load: Callable[[int, int], list[CallLine]],
+        *,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self._count = count
+        self._load = load
+        self._pages: OrderedDict[int, list[CallLine]] = OrderedDict()
+        self._asked: set[int] = set()
+        self._generation = 0
+        self.total = 0
+        self.cursor = 0
+        self.privacy = False
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    # -- data -------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Forget every page and fetch again (new calls arrived, or the book changed)."""
+        self._generation += 1
+        self._pages.clear()
+        self._asked.clear()
+        self._fetch(0, with_total=True)
+
+    def line_at(self, index: int) -> CallLine | None:
+        """The call at `index` (0 is the newest) if its page is loaded."""
+        page = self._pages.get(index // PAGE)
+        if page is None or index % PAGE >= len(page):
+            return None
+        return page[index % PAGE]
+
+    @property
+    def current(self) -> CallLine | None:
+        """The call under the cursor."""
+        return self.line_at(self.cursor)
+
+    def _fetch(self, page: int, with_total: bool = False) -> None:
+        if page in self._asked:
+            return
+        self._asked.add(page)
+        self._load_page(self._generation, page, with_total)
+
+    @work(thread=True, group="call-log", exit_on_error=False)
+    def _load_page(self, generation: int, page: int, with_total: bool) -> None:
+        total = self._count() if with_total else None
+        lines = self._load(page * PAGE, PAGE)
+        self.post_message(self.PageLoaded(generation, page, lines, total))
+
+    @on(PageLoaded)
+    def _page_loaded(self, event: PageLoaded) -> None:
+        event.stop()
+        if event.generation != self._generation:
+            return
+        self._pages[event.page] = event.lines
+        self._pages.move_to_end(event.page)
+        while len(self._pages) > KEEP_PAGES:
+            dropped, _ = self._pages.popitem(last=False)
+            self._asked.discard(dropped)
+        if event.total is not None:
+            self.total = event.total
+            self.cursor = min(self.cursor, max(0, self.total - 1))
+            self.virtual_size = Size(0, self.total)
+        self.refresh()
+        if self.current is not None and event.page == self.cursor // PAGE:
+            self.post_message(self.Highlighted(self.current))
+
+    # -- keys -------------------------------------------------------------
+
+    def _move_to(self, index: int) -> None:
+        if self.total == 0:
+            return
+        self.cursor = max(0, min(self.total - 1, index))
+        if self.cursor < self.scroll_y:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= self.scroll_y + self.size.height:
+            self.scroll_to(y=self.cursor - self.size.height + 1, animate=False)
+        self.refresh()
+        line = self.current
+        if line is not None:
+            self.post_message(self.Highlighted(line))
+        else:
+            self._fetch(self.cursor // PAGE)
+
+    def action_cursor(self, step: int) -> None:
+        self._move_to(self.cursor + step)
+
+    def action_page(self, step: int) -> None:
+        self._move_to(self.cursor + step * max(1, self.size.height - 1))
+
+    def action_jump(self, where: int) -> None:
+        self._move_to(self.total - 1 if where < 0 else 0)
+
+    def on_click(self, event) -> None:
+        self._move_to(int(self.scroll_y) + event.y)
+
+    # -- drawing ----------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        if index >= self.total:
+            if index == 0 and self._pages:
+                return self._strip(Text(t("call.none"), style="dim"), width)
+            return Strip.blank(width)
+        line = self.line_at(index)
+        if line is None:
+            self._fetch(index // PAGE)
+            return self._strip(Text("…", style="dim"), width)
+        text = self._row(line, width)
+        if index == self.cursor:
+            text.stylize("reverse" if self.has_focus else "underline")
+        return self._strip(text, width)
+
+    def _strip(self, text: Text, width: int) -> Strip:
+        text.truncate(width, overflow="ellipsis", pad=True)
+        segments = [Segment(s.text, s.style) for s in text.render(self.app.console)]
+        return Strip(segments).adjust_cell_length(width, Style())
+
+    def _row(self, line: CallLine, width: int) -> Text:
+        wide = width >= 60
+        when = line.when_long[5:] if wide else line.when
+        number = clean(line.number, limit=40) or t("call.withheld")
+        if self.privacy and line.number:
+            number = mask_number(line.number)
+        who = clean(line.name or number, limit=200)
+        if wide and line.name:
+            who = f"{who} {number}"
+        outcome = t(f"call.{line.outcome}") if line.outcome in ("answered", "missed", "rejected") else line.outcome
+        # ASCII, because arrows are ambiguous-width in some CJK terminals and would shift the row.
+        flag_text = "!" + (t("call.callback") if wide else "")
+        flag = flag_text if line.callback_pending else " " * Text(flag_text).cell_len
+        duration = _duration(line.duration_s)
+        outcome_width = max(Text(t(f"call.{o}")).cell_len for o in ("answered", "missed", "rejected"))
+        right = Text()
+        right.append(" " + outcome + " " * max(0, outcome_width - Text(outcome).cell_len))
+        right.append(f" {duration:>5}")
+        right.append(f" {flag}")
+        left = Text(f"{when} ")
+        room = max(4, width - left.cell_len - right.cell_len)
+        name = Text(who, no_wrap=True)
+        name.truncate(room, overflow="ellipsis", pad=True)
+        row = Text.assemble(left, name, right)
+        if line.outcome == "missed" and line.callback_pending:
+            row.stylize("bold red")
+        elif line.outcome == "missed":
+            row.stylize("red")
+        return row
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(0, self.total)
