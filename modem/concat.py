@@ -2,8 +2,8 @@
 
 Parts arrive out of order, interleaved with other texts, twice (via +CMTI and
 a storage scan), or across a restart. A long text is keyed by sender, reference,
-total and reference width; a part already held (same sequence and same `key`)
-is ignored. Parts that never complete are given up on after `max_age_s`
+total and reference width; a part already held (same sequence and same `key`),
+or one of a text completed within the last `max_age_s`, is ignored. Parts that never complete are given up on after `max_age_s`
 and delivered with a visible gap marker, so nothing received is ever lost.
 """
 
@@ -59,6 +59,9 @@ class Reassembler:
         # Texts pushed out early (a reference reused before the old text completed),
         # handed over by the next expire().
         self._ready: list[SmsReceived] = []
+        # Keys of parts of texts already handed over, so a late duplicate (a storage
+        # scan finding a part again) does not start a second copy. Forgotten after max_age_s.
+        self._done: dict[str, float] = {}
 
     @staticmethod
     def _group(part: SmsPart) -> Group:
@@ -68,8 +71,10 @@ class Reassembler:
 
     def add(self, part: SmsPart) -> SmsReceived | None:
         """Take one part; return the whole text when this part completes it."""
+        if part.key in self._done:
+            return None
         if part.concat is None or part.concat.total <= 1:
-            return join([part])
+            return self._complete([part])
         group = self._group(part)
         pending = self._pending.get(group)
         if pending is None:
@@ -80,13 +85,20 @@ class Reassembler:
                 return None  # the same part seen again
             # Same slot, different part: the sender reused the reference for a new
             # text before the old one completed. Give the old one up, start afresh.
-            self._ready.append(join(pending.parts.values()))
+            self._ready.append(self._complete(pending.parts.values()))
             pending = self._pending[group] = _Pending(self._clock())
         pending.parts[part.concat.sequence] = part
         if len(pending.parts) == part.concat.total:
             del self._pending[group]
-            return join(pending.parts.values())
+            return self._complete(pending.parts.values())
         return None
+
+    def _complete(self, parts: Iterable[SmsPart]) -> SmsReceived:
+        whole = join(parts)
+        now = self._clock()
+        for part in whole.parts:
+            self._done[part.key] = now
+        return whole
 
     def expire(self) -> list[SmsReceived]:
         """Give up waiting on texts older than max_age_s: deliver them with gaps marked."""
@@ -95,7 +107,8 @@ class Reassembler:
         for group, pending in list(self._pending.items()):
             if now - pending.started >= self.max_age_s:
                 del self._pending[group]
-                out.append(join(pending.parts.values()))
+                out.append(self._complete(pending.parts.values()))
+        self._done = {key: at for key, at in self._done.items() if now - at < self.max_age_s}
         return out
 
     def pending(self) -> list[SmsPart]:
