@@ -1,0 +1,100 @@
+"""The keys a customer is found by: name, pinyin, initials, numbers, tags.
+
+Every key is a row in `search_key`, looked up by an index range, never by a
+scan. `p:` keys are matched by prefix ("zs" finds "p:zs"); `s:` keys are the
+later suffixes of a name, a pinyin spelling or a number, so a prefix match on
+them is a substring match ("8000" finds "s:80001234") and an exact match on
+them is an ending ("尾号 1234" finds "s:1234").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pypinyin import Style, lazy_pinyin
+
+NAME, PINYIN, INITIALS, NUMBER, TAG = 1, 2, 3, 4, 5
+WHY = {NAME: "name", PINYIN: "pinyin", INITIALS: "initials", NUMBER: "number", TAG: "tag"}
+
+MAX_KEY = 64  # a 10,000-character name is kept whole, but only its start is a key
+MAX_SUFFIXES = 12
+MIN_NUMBER_PART = 3  # "any part of a number" from three digits on
+
+# Surnames read differently from the same character elsewhere (单 is dan, but
+# 单 the surname is shan). pypinyin reads characters in words, not in names.
+SURNAMES = {
+    "单": "shan", "曾": "zeng", "区": "ou", "仇": "qiu", "解": "xie", "朴": "piao",
+    "查": "zha", "盖": "ge", "乐": "yue", "覃": "qin", "种": "chong", "缪": "miao",
+    "召": "shao", "繁": "po", "员": "yun", "宿": "su", "翟": "zhai", "秘": "bi",
+    "贲": "ben", "柏": "bai", "薄": "bo", "隗": "wei", "句": "gou", "洗": "xian",
+    "冼": "xian", "粘": "nian", "折": "she", "尉": "yu", "长": "chang", "重": "chong",
+    "沈": "shen", "任": "ren", "华": "hua", "燕": "yan", "石": "shi", "曲": "qu",
+}
+COMPOUND_SURNAMES = {"尉迟": ["yu", "chi"], "万俟": ["mo", "qi"], "长孙": ["zhang", "sun"],
+                     "单于": ["chan", "yu"], "澹台": ["tan", "tai"]}
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Text as it is compared: NFKC, lower case, single spaces, no control characters."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    return _SPACES.sub(" ", text).strip().lower()
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003134f"
+
+
+def syllables(name: str) -> list[str]:
+    """The pinyin of the Chinese characters of a name, surname read as a surname; [] for other names."""
+    han = "".join(ch for ch in name if _is_han(ch))
+    if not han:
+        return []
+    head: list[str] = []
+    if han[:2] in COMPOUND_SURNAMES:
+        head, han = list(COMPOUND_SURNAMES[han[:2]]), han[2:]
+    elif han[0] in SURNAMES:
+        head, han = [SURNAMES[han[0]]], han[1:]
+    return head + [s for s in lazy_pinyin(han, style=Style.NORMAL, errors="ignore") if s.isalpha()]
+
+
+def pinyin_of(name: str) -> tuple[str, str]:
+    """(full pinyin, initials) of a name: 张三 -> ("zhangsan", "zs"); ("", "") when it has no Chinese."""
+    parts = syllables(name)
+    return "".join(parts), "".join(p[0] for p in parts)
+
+
+def _suffixes(text: str, starts: list[int], shortest: int = 1) -> list[str]:
+    return [text[i:i + MAX_KEY] for i in starts[:MAX_SUFFIXES] if 0 < i and len(text) - i >= shortest]
+
+
+def customer_keys(name: str, nationals: list[str], tags: list[str]) -> set[tuple[str, int]]:
+    """Every (key, kind) a customer is found by."""
+    keys: set[tuple[str, int]] = set()
+    folded = fold(name)
+    if folded:
+        keys.add(("p:" + folded[:MAX_KEY], NAME))
+        # Chinese: every character starts a substring; other scripts: every word.
+        starts = [i for i, ch in enumerate(folded) if _is_han(ch) or (ch != " " and i > 0 and folded[i - 1] == " ")]
+        keys.update(("s:" + s, NAME) for s in _suffixes(folded, starts))
+    parts = syllables(name)
+    if parts:
+        full = "".join(parts)
+        keys.add(("p:" + full[:MAX_KEY], PINYIN))
+        bounds = [sum(len(p) for p in parts[:i]) for i in range(len(parts))]
+        keys.update(("s:" + s, PINYIN) for s in _suffixes(full, bounds))
+        initials = "".join(p[0] for p in parts)
+        keys.add(("p:" + initials[:MAX_KEY], INITIALS))
+        keys.update(("s:" + s, INITIALS) for s in _suffixes(initials, list(range(len(initials))), shortest=2))
+    for digits in nationals:
+        if digits:
+            keys.add(("p:" + digits, NUMBER))
+            keys.update(("s:" + s, NUMBER) for s in _suffixes(digits, list(range(len(digits))), MIN_NUMBER_PART))
+    for tag in tags:
+        t = fold(tag)
+        if t:
+            keys.add(("p:" + t[:MAX_KEY], TAG))
+    return keys
