@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from tui.i18n import TranslatedBindings, t
+from tui.i18n import TABLE, TranslatedBindings, t
 from tui.screens.views import CustomerHit
 from tui.text import cell, mask_number
 from textual.message import Message
@@ -27,6 +27,11 @@ class Loaded(Message):
     """A customer fetched for editing."""
 
     draft: object
+
+
+def why_words(why: str) -> str:
+    """The store's reason for a match ("initials prefix") in the operator's language."""
+    return " ".join(t(f"why.{word}") if f"why.{word}" in TABLE else word for word in why.split())
 
 
 class CustomersScreen(TranslatedBindings, Screen):
@@ -87,7 +92,7 @@ class CustomersScreen(TranslatedBindings, Screen):
         for hit in event.hits:
             number = mask_number(hit.number) if privacy else hit.number
             table.add_row(cell(hit.name, limit=40), cell(number, limit=20), cell(hit.tier, limit=10),
-                          cell(hit.why, limit=20), key=str(hit.customer_id))
+                          cell(why_words(hit.why), limit=20), key=str(hit.customer_id))
         if not event.hits:
             table.add_row(cell(t("customers.none"), style="dim"), "", "", "")
 

@@ -89,7 +89,7 @@ class DeskScreen(TranslatedBindings, Screen):
                 composer = Composer(book.measure, id="composer")
                 composer.border_title = t("pane.composer")
                 yield composer
-        yield StatusBar(self.app.clock, id="status")
+        yield StatusBar(lambda: book.shop_time(self.app.clock()), id="status")
         yield Footer(show_command_palette=False)
 
     @property

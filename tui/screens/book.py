@@ -1,0 +1,361 @@
+"""The desk's one doorway into the store: blocking calls that turn rows into the screens' plain views.
+
+Every method here blocks on the database, so screens call them only from thread
+workers (DESIGN invariant 5). Times come out in the shop's time zone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import phonenumbers
+from phonenumbers import carrier, geocoder
+
+from tui.i18n import current_language
+from tui.screens.views import (
+    CustomerDraft,
+    CustomerHit,
+    HistoryLine,
+    ShopSettings,
+    TemplateDraft,
+    TextLine,
+    ThreadLine,
+)
+from tui.widgets.call_log import CallLine
+from tui.widgets.card import CardView
+from tui.widgets.composer import TemplateChoice
+
+
+def where_from(number: str | None) -> str:
+    """Where a number is registered and its carrier, from phonenumbers' offline data: "上海市 · 中国联通"."""
+    if not number:
+        return ""
+    try:
+        parsed = phonenumbers.parse(number, None if number.startswith("+") else "CN")
+    except phonenumbers.NumberParseException:
+        return ""
+    lang = "zh" if current_language() == "zh" else "en"
+    parts = [geocoder.description_for_number(parsed, lang), carrier.name_for_number(parsed, lang)]
+    return " · ".join(p for p in parts if p)
+
+
+def _money(cents: int | float | None) -> str:
+    return f"{(cents or 0) / 100:,.0f}"
+
+
+class Book:
+    """The open book (bound by store.db.open_book), seen the way the desk needs it."""
+
+    def __init__(self, now=lambda: datetime.now(timezone.utc)) -> None:
+        self._now = now
+        self._call_marks: dict[int, int] = {}  # offset in the log → id of the call there (keyset paging)
+        self._zone: ZoneInfo | None = None
+
+    # -- shop --------------------------------------------------------------------
+
+    @property
+    def zone(self) -> ZoneInfo:
+        if self._zone is None:
+            from store import settings
+
+            try:
+                self._zone = ZoneInfo(str(settings.get("time_zone")))
+            except (ZoneInfoNotFoundError, ValueError):
+                self._zone = ZoneInfo("Asia/Shanghai")
+        return self._zone
+
+    def region(self) -> str:
+        from store import settings
+
+        return settings.home_region()
+
+    def shop_settings(self) -> ShopSettings:
+        from store import settings
+
+        return ShopSettings(str(settings.get("shop_name") or ""), settings.home_region(),
+                            str(settings.get("time_zone")))
+
+    def save_shop_settings(self, shop: ShopSettings) -> None:
+        from store import settings
+
+        settings.set("shop_name", shop.shop)
+        settings.set("home_region", shop.region)
+        settings.set("time_zone", shop.timezone)
+        self._zone = None
+
+    def shop_time(self, at: datetime) -> datetime:
+        """`at` in the shop's zone once a worker has read it; until then as given (never a query here)."""
+        return at.astimezone(self._zone) if self._zone is not None else at
+
+    def local(self, at: datetime | None) -> datetime | None:
+        """`at` (UTC) in the shop's time zone."""
+        if at is None:
+            return None
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=timezone.utc)
+        return at.astimezone(self.zone)
+
+    def _when(self, at: datetime | None) -> tuple[str, str]:
+        local = self.local(at)
+        if local is None:
+            return "", ""
+        today = self.local(self._now()).date()
+        short = local.strftime("%H:%M") if local.date() == today else local.strftime("%m-%d")
+        return short, local.strftime("%Y-%m-%d %H:%M")
+
+    # -- the call log --------------------------------------------------------------
+
+    def calls_count(self) -> int:
+        """How many calls the log holds (and forget the paging marks: the newest end moved)."""
+        from store.models import Call
+
+        self._call_marks = {}
+        return Call.select().count()
+
+    def call_lines(self, offset: int, limit: int) -> list[CallLine]:
+        """Calls `offset`…`offset+limit` counted from the newest, by keyset where the page start is known."""
+        from peewee import JOIN
+
+        from store.models import Call, Customer
+
+        # objects(): the customer's name lands on the call row itself, leaving customer_id intact.
+        query = (Call.select(Call, Customer.name.alias("customer_name")).join(Customer, JOIN.LEFT_OUTER)
+                 .order_by(Call.id.desc()).limit(limit + 1).objects())
+        start = self._call_marks.get(offset)
+        query = query.where(Call.id <= start) if start is not None else query.offset(offset)
+        rows = list(query)
+        if len(rows) > limit:
+            self._call_marks[offset + limit] = rows[limit].id
+        lines = []
+        for row in rows[:limit]:
+            short, long = self._when(row.started_at)
+            name = row.customer_name if row.customer_id else None
+            lines.append(CallLine(
+                call_id=row.id, when=short, when_long=long, number=row.number or None, name=name,
+                outcome=row.outcome or "missed", duration_s=row.duration_s,
+                callback_pending=row.callback == "pending", customer_id=row.customer_id, direction=row.direction,
+            ))
+        return lines
+
+    def today_summary(self) -> tuple[int, int]:
+        """Calls and missed calls since midnight in the shop."""
+        from store.models import Call
+
+        midnight = self.local(self._now()).replace(hour=0, minute=0, second=0, microsecond=0)
+        since = midnight.astimezone(timezone.utc)
+        today = Call.select().where(Call.started_at >= since)
+        return today.count(), today.where(Call.outcome == "missed").count()
+
+    def mark_called_back(self, call_id: int) -> None:
+        """The missed call `call_id` was returned."""
+        from store.models import Call
+
+        Call.update(callback="done", callback_at=self._now()).where(Call.id == call_id).execute()
+
+    # -- the card --------------------------------------------------------------------
+
+    def card(self, number: str | None) -> CardView:
+        """The caller card for `number`: the customer's facts, or where an unknown number is from."""
+        from store.lookup import caller_card
+
+        if not number:
+            return CardView(number=None)
+        card = caller_card(number, self.region())
+        if card.customer_id is None:
+            return CardView(number=card.number or number, where=where_from(card.number or number))
+        birthday, days = "", None
+        if card.birthday:
+            birthday = card.birthday.strftime("%m-%d")
+            days = self._days_to(card.birthday)
+        last_visit = self.local(card.last_visit).strftime("%Y-%m-%d") if card.last_visit else ""
+        return CardView(
+            number=card.number, customer_id=card.customer_id, name=card.name, tier=card.tier,
+            numbers=tuple(card.numbers), blocked=card.blocked, opt_out=card.opted_out, calls_30d=card.calls_30d,
+            calls_total=card.calls_total, visits=card.visits,
+            spend_total=_money(card.spend_total_cents) if card.visits else "",
+            spend_avg=_money(card.spend_avg_cents) if card.visits else "", last_visit=last_visit,
+            favourites=tuple(card.favourites), birthday=birthday, birthday_in_days=days, tags=tuple(card.tags),
+            notes=card.notes, last_texts=tuple(card.last_texts),
+        )
+
+    def _days_to(self, birthday: date) -> int:
+        today = self.local(self._now()).date()
+        for year in (today.year, today.year + 1):
+            try:
+                next_one = birthday.replace(year=year)
+            except ValueError:  # 29 February in a common year: the shop celebrates on 1 March
+                next_one = date(year, 3, 1)
+            if next_one >= today:
+                return (next_one - today).days
+        return 365
+
+    # -- customers ---------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 20) -> list[CustomerHit]:
+        """The store's one-box search (name, pinyin, number, last digits, tags); recent customers for ""."""
+        from store.models import Customer, Phone
+
+        if not query.strip():
+            recent = Customer.select().order_by(Customer.seen_at.desc()).limit(limit)
+            primary = {p.customer_id: p.number for p in Phone.select().where(
+                Phone.customer.in_([c.id for c in recent]) & Phone.is_primary)}
+            return [CustomerHit(c.id, c.name, primary.get(c.id, ""), c.tier) for c in recent]
+        from store.search import search
+
+        return [CustomerHit(h.customer_id, h.name, h.primary_number or "", h.tier, h.why)
+                for h in search(query, limit=limit)]
+
+    def customer(self, customer_id: int) -> CustomerDraft:
+        """One customer as the form edits it."""
+        from store.customers import get_customer, numbers_of
+
+        row = get_customer(customer_id)
+        numbers = numbers_of(row)
+        return CustomerDraft(
+            customer_id=row.id, name=row.name, number=numbers[0].number if numbers else "", tier=row.tier,
+            birthday=row.birthday.isoformat() if row.birthday else "", tags=", ".join(row.tag_list), notes=row.notes,
+        )
+
+    def save_customer(self, draft: CustomerDraft) -> int:
+        """Add or update a customer from the form; raises with a plain reason (bad number, number taken)."""
+        from store import customers
+
+        region = self.region()
+        tags = [tag.strip() for tag in draft.tags.replace("，", ",").split(",") if tag.strip()]
+        birthday = date.fromisoformat(draft.birthday.strip()) if draft.birthday.strip() else None
+        name = draft.name.strip() or draft.number.strip()
+        if draft.customer_id is None:
+            row = customers.add_customer(name, (), region=region, tier=draft.tier.strip() or "普通",
+                                         birthday=birthday, notes=draft.notes, tags=tags)
+        else:
+            row = customers.update_customer(draft.customer_id, name=name, tier=draft.tier.strip() or "普通",
+                                            birthday=birthday, notes=draft.notes, tags=tags)
+        if draft.number.strip():
+            # add_number also gives the customer the calls and texts already logged from that number.
+            customers.add_number(row.id, draft.number.strip(), primary=True, region=region)
+        return row.id
+
+    def history(self, customer_id: int, limit: int = 200) -> list[HistoryLine]:
+        """A customer's calls, visits and texts, newest first."""
+        from store.models import Call, Message, Visit
+
+        lines: list[tuple[datetime, HistoryLine]] = []
+        for call in Call.select().where(Call.customer == customer_id).order_by(Call.id.desc()).limit(limit):
+            text = f"{call.outcome} {call.duration_s // 60}:{call.duration_s % 60:02d}" if call.duration_s \
+                else call.outcome
+            lines.append((call.started_at, HistoryLine(self._when(call.started_at)[1], "call", text)))
+        for visit in Visit.select().where(Visit.customer == customer_id).order_by(Visit.at.desc()).limit(limit):
+            lines.append((visit.at, HistoryLine(self._when(visit.at)[1], "visit",
+                                                f"¥{_money(visit.amount_cents)} {visit.items}")))
+        for text in Message.select().where(Message.customer == customer_id).order_by(Message.id.desc()).limit(limit):
+            arrow = "←" if text.direction == "in" else "→"
+            lines.append((text.at, HistoryLine(self._when(text.at)[1], "text", f"{arrow} {text.body}")))
+        lines.sort(key=lambda pair: pair[0], reverse=True)
+        return [line for _, line in lines[:limit]]
+
+    # -- texts -------------------------------------------------------------------------
+
+    def measure(self, body: str):
+        """How the text would be sent: encoding and parts (modem.pdu.segments)."""
+        from modem.pdu import segments
+
+        return segments(body)
+
+    def queue_text(self, number: str, body: str) -> int:
+        """Put a text in the outbox (a row before it is a command); its id."""
+        from store.messages import queue_text
+        from store.numbers import normalize
+
+        return queue_text(normalize(number, self.region()), body).id
+
+    def counts(self) -> tuple[int, int]:
+        """(unread incoming texts, texts waiting in the outbox)."""
+        from store.models import Message
+
+        unread = Message.select().where((Message.direction == "in") & (Message.is_read == False)).count()  # noqa: E712
+        waiting = Message.select().where(Message.status.in_(("queued", "sending"))).count()
+        return unread, waiting
+
+    def threads(self, limit: int = 200) -> list[ThreadLine]:
+        """Conversations per number, unread first, then the most recent."""
+        from peewee import JOIN, fn
+
+        from store.models import Customer, Message
+
+        last = (Message.select(Message.number, fn.MAX(Message.id).alias("last_id"),
+                               fn.SUM((Message.direction == "in") & (Message.is_read == False)).alias("unread"))  # noqa: E712
+                .group_by(Message.number).alias("last"))
+        rows = (Message.select(Message, Customer.name.alias("customer_name"), last.c.unread)
+                .join(last, on=(Message.id == last.c.last_id))
+                .switch(Message).join(Customer, JOIN.LEFT_OUTER)
+                .order_by((last.c.unread > 0).desc(), Message.id.desc()).limit(limit))
+        return [ThreadLine(number=row.number, name=row.customer_name or "",
+                           last_body=row.body, when=self._when(row.at)[0], unread=int(row.unread or 0))
+                for row in rows.objects()]
+
+    def thread(self, number: str, limit: int = 200) -> list[TextLine]:
+        """The last texts with one number, oldest first."""
+        from store.models import Message
+
+        rows = list(Message.select().where(Message.number == number).order_by(Message.id.desc()).limit(limit))
+        return [TextLine(row.id, self._when(row.at)[1], row.direction, row.body, row.status) for row in reversed(rows)]
+
+    def mark_read(self, number: str) -> None:
+        """Every text from `number` has been seen."""
+        from store.models import Message
+
+        Message.update(is_read=True).where((Message.number == number) & (Message.direction == "in")
+                                           & (Message.is_read == False)).execute()  # noqa: E712
+
+    # -- templates ---------------------------------------------------------------------
+
+    def templates(self) -> list[TemplateDraft]:
+        """Every template, in the picker's order."""
+        from store.models import Template
+
+        return [TemplateDraft(t.id, t.name, t.body, t.category)
+                for t in Template.select().order_by(Template.sort_order, Template.id)]
+
+    def template_choices(self) -> list[TemplateChoice]:
+        return [TemplateChoice(t.template_id, t.name, t.body, t.category) for t in self.templates()]
+
+    def save_template(self, draft: TemplateDraft) -> int:
+        """Add or change a template; its id."""
+        from peewee import fn
+
+        from store.models import Template
+
+        if draft.template_id is None:
+            order = (Template.select(fn.MAX(Template.sort_order)).scalar() or 0) + 1
+            return Template.create(name=draft.name, body=draft.body, category=draft.category, sort_order=order).id
+        Template.update(name=draft.name, body=draft.body, category=draft.category).where(
+            Template.id == draft.template_id).execute()
+        return draft.template_id
+
+    def move_template(self, template_id: int, step: int) -> None:
+        """Move a template up (step -1) or down (+1) in the picker."""
+        from store.models import Template
+
+        ordered = [t.template_id for t in self.templates()]
+        if template_id not in ordered:
+            return
+        i = ordered.index(template_id)
+        j = max(0, min(len(ordered) - 1, i + step))
+        ordered[i], ordered[j] = ordered[j], ordered[i]
+        with Template._meta.database.atomic():
+            for order, tid in enumerate(ordered):
+                Template.update(sort_order=order).where(Template.id == tid).execute()
+
+    def fill(self, body: str, card: CardView) -> str:
+        """A template's placeholders filled for the card's customer, the shop and now."""
+        values = {
+            "name": card.name or "", "surname": (card.name or "")[:1], "tier": card.tier or "",
+            "shop": self.shop_settings().shop, "date": self.local(self._now()).strftime("%m月%d日"),
+            "time": self.local(self._now()).strftime("%H:%M"),
+        }
+        # Unknown placeholders stay visible as written, so the operator sees what was not filled.
+        out = body
+        for key, value in values.items():
+            out = out.replace("{" + key + "}", value)
+        return out
