@@ -1,0 +1,118 @@
+"""Writing a planned import: one transaction, bulk inserts, all or nothing.
+
+New customers get their ids reserved up front (SQLite: the next ids after the
+largest, safe because the transaction holds the write lock from BEGIN
+IMMEDIATE; PostgreSQL: a block from the id sequence), so customers, numbers,
+search keys and audit rows all go in as multi-row inserts. Any failure, a
+number taken meanwhile by another terminal, Ctrl-C, or the process dying,
+leaves the book as it was.
+"""
+
+from __future__ import annotations
+
+import json
+
+import peewee as pw
+
+from store import audit
+from store.customers import normalize_tags, refresh_keys
+from store.db import is_postgres
+from store.io.plan import Candidate, Plan, Update, birthday_fields
+from store.models import Audit, Customer, Phone, SearchKey, utcnow
+from store.numbers import national_digits
+from store.search_keys import customer_keys, pinyin_of
+
+ROWS_PER_INSERT = 500
+
+
+def _reserve_ids(db: pw.Database, count: int) -> list[int]:
+    if count == 0:
+        return []
+    if is_postgres(db):
+        cursor = db.execute_sql(
+            "SELECT nextval(pg_get_serial_sequence('customer', 'id')) FROM generate_series(1, %s)", (count,))
+        return sorted(row[0] for row in cursor.fetchall())
+    (largest,) = db.execute_sql("SELECT coalesce(max(id), 0) FROM customer").fetchone()
+    return list(range(largest + 1, largest + 1 + count))
+
+
+def _insert(db: pw.Database, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Many rows at once: executemany on SQLite (fast in-process), multi-row VALUES on PostgreSQL."""
+    if not rows:
+        return
+    names = ", ".join(f'"{c}"' for c in columns)
+    if is_postgres(db):
+        from psycopg2.extras import execute_values
+
+        with db.cursor() as cursor:
+            execute_values(cursor, f'INSERT INTO "{table}" ({names}) VALUES %s', rows, page_size=ROWS_PER_INSERT)
+        return
+    marks = ", ".join("?" for _ in columns)
+    db.cursor().executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+
+
+CUSTOMER_COLUMNS = ("id", "name", "pinyin", "initials", "tier", "birthday", "birthday_lunar", "lunar_month",
+                    "lunar_day", "gender", "company", "address", "notes", "source", "tags", "opted_out",
+                    "opted_out_how", "blocked", "created_at", "updated_at", "seen_at")
+
+
+def _customer_row(customer_id: int, c: Candidate, now) -> tuple:
+    full, initials = pinyin_of(c.name)
+    values = {"id": customer_id, "name": c.name, "pinyin": full, "initials": initials, "tier": c.tier or "普通",
+              "birthday": None, "birthday_lunar": False, "lunar_month": None, "lunar_day": None,
+              "gender": c.gender, "company": c.company, "address": c.address, "notes": c.notes,
+              "source": c.source, "tags": normalize_tags(c.tags), "opted_out": False, "opted_out_how": "",
+              "blocked": False, "created_at": now, "updated_at": now, "seen_at": now}
+    values.update(birthday_fields(c.birthday))
+    fields = Customer._meta.fields
+    return tuple(fields[name].db_value(values[name]) for name in CUSTOMER_COLUMNS)
+
+
+def _write_new(db: pw.Database, new: list[Candidate], source_label: str, now) -> None:
+    ids = _reserve_ids(db, len(new))
+    who = audit.current()
+    stamp = Audit._meta.fields["at"].db_value(now)
+    changes = json.dumps({"import": source_label}, ensure_ascii=False)
+    for start in range(0, len(new), ROWS_PER_INSERT * 4):
+        batch = list(zip(ids[start:start + ROWS_PER_INSERT * 4], new[start:start + ROWS_PER_INSERT * 4]))
+        _insert(db, "customer", CUSTOMER_COLUMNS, [_customer_row(cid, c, now) for cid, c in batch])
+        phones, keys = [], []
+        for cid, c in batch:
+            nationals = [national_digits(n) for n in c.phones]
+            phones.extend((cid, n, nat, i == 0, "") for i, (n, nat) in enumerate(zip(c.phones, nationals)))
+            keys.extend((key, cid, kind) for key, kind in customer_keys(c.name, nationals, list(c.tags)))
+        _insert(db, "phone", ("customer_id", "number", "national", "is_primary", "label"), phones)
+        _insert(db, "search_key", ("key", "customer_id", "kind"), keys)
+        _insert(db, "audit", ("at", "operator", "terminal", "table", "row_id", "action", "changes"),
+                [(stamp, who.name, who.terminal, "customer", cid, "import", changes) for cid, _ in batch])
+
+
+def _write_updates(db: pw.Database, updates: list[Update], source_label: str, now) -> None:
+    rekey: list[int] = []
+    phones: list[tuple] = []
+    for u in updates:
+        changes: dict[str, object] = dict(u.fill)
+        if u.add_tags:
+            changes["tags"] = normalize_tags(u.tags)
+        if changes:
+            Customer.update(updated_at=now, **changes).where(Customer.id == u.customer_id).execute()
+        phones.extend((u.customer_id, n, national_digits(n), False, "") for n in u.add_phones)
+        if u.add_tags or u.add_phones:
+            rekey.append(u.customer_id)
+        diff = {k: v for k, v in changes.items()}
+        if u.add_phones:
+            diff["numbers"] = list(u.add_phones)
+        audit.record("customer", u.customer_id, "import", {**diff, "import": source_label})
+    for start in range(0, len(phones), ROWS_PER_INSERT):
+        _insert(db, "phone", ("customer_id", "number", "national", "is_primary", "label"),
+                phones[start:start + ROWS_PER_INSERT])
+    refresh_keys(rekey)
+
+
+def write(plan: Plan, source_label: str = "") -> None:
+    """Carry out `plan` on the bound book in one transaction (the caller's, if one is open)."""
+    db = Customer._meta.database
+    now = utcnow()
+    with db.atomic():
+        _write_new(db, plan.new, source_label, now)
+        _write_updates(db, plan.updates, source_label, now)

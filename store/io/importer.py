@@ -1,0 +1,64 @@
+"""`import_file`: a shop's file into the bound book, or just the report of what that would do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import peewee as pw
+
+from store.io import apply
+from store.io.columns import BadMapping, parse_mapping
+from store.io.encoding import UnreadableFile
+from store.io.existing import BookView
+from store.io.plan import Duplicate, Invalid, Update, make_plan
+from store.io.read import read_file
+from store.models import Customer
+
+
+class CannotImport(ValueError):
+    """The file cannot be imported at all; nothing was written. The message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    path: str
+    kind: str  # csv, xlsx or vcard
+    encoding: str
+    rows: int
+    new: int
+    updated: int
+    unchanged: int
+    duplicates: tuple[Duplicate, ...]
+    invalid: tuple[Invalid, ...]
+    updates: tuple[Update, ...]
+    unused_columns: tuple[str, ...]
+    written: bool
+
+
+def import_file(path: str | Path, *, dry_run: bool = True, mapping: str | dict[str, str] | None = None,
+                region: str = "CN") -> ImportReport:
+    """Read, check and (unless `dry_run`) write the customers in `path`, all in one transaction."""
+    try:
+        columns = parse_mapping(mapping) if isinstance(mapping, str) or mapping is None else dict(mapping)
+        source = read_file(path, columns)
+        rows = list(source.customers)
+    except (UnreadableFile, BadMapping) as exc:
+        raise CannotImport(str(exc)) from None
+    db = Customer._meta.database
+    try:
+        with db.atomic() as transaction:
+            plan = make_plan(rows, BookView(), region)
+            if dry_run:
+                transaction.rollback()
+            else:
+                apply.write(plan, Path(path).name)
+    except pw.IntegrityError:
+        raise CannotImport("another terminal changed the same customers while importing; "
+                           "nothing was imported, run the import again") from None
+    return ImportReport(
+        path=str(path), kind=source.kind, encoding=source.encoding, rows=plan.rows, new=len(plan.new),
+        updated=len(plan.updates), unchanged=len(plan.unchanged), duplicates=tuple(plan.duplicates),
+        invalid=tuple(plan.invalid), updates=tuple(plan.updates), unused_columns=source.unused_columns,
+        written=not dry_run,
+    )

@@ -1,0 +1,255 @@
+"""The dry run: what importing a file would do, decided before anything is written.
+
+Pure over plain values: the book is asked only through `BookView`, in batches
+(never a query per row). Rules a shop can predict:
+- a row whose number is already in the book *updates* that customer: empty
+  fields are filled, tags merged, new numbers added; a non-empty field that
+  differs is kept and listed, never overwritten silently;
+- a row repeating a number of an earlier row, or the same name with a number
+  ending in the same 8 digits (a typo), is a *duplicate* and is skipped, as is
+  a row that looks like a customer already in the book that way;
+- a row with neither name nor number, a number that is not one, or a bad date
+  is *invalid*, reported with its line number and reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+from store.io import values
+from store.io.read import RawCustomer
+from store.numbers import InvalidNumber, normalize
+from store.search_keys import fold
+
+DEFAULT_TIER = "普通"
+NO_YEAR = 1904  # a birthday with no year is kept as this (leap) year; exports write it as --MM-DD
+SIMILAR_DIGITS = 8
+SHOWN_FIELDS = ("tier", "birthday", "gender", "company", "address", "notes", "source")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A row that reads as a customer."""
+
+    line: int
+    name: str
+    phones: tuple[str, ...]  # E.164, no repeats, the first is primary
+    tier: str = ""
+    birthday: values.Birthday | None = None
+    tags: tuple[str, ...] = ()
+    gender: str = ""
+    company: str = ""
+    address: str = ""
+    notes: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Existing:
+    """What the book already holds for a customer, as far as an import can change it."""
+
+    id: int
+    name: str
+    phones: tuple[str, ...]
+    tier: str = ""
+    birthday: date | None = None
+    birthday_lunar: bool = False
+    gender: str = ""
+    company: str = ""
+    address: str = ""
+    notes: str = ""
+    source: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """How a row changes a customer already in the book."""
+
+    line: int
+    customer_id: int
+    name: str
+    fill: dict[str, object]  # model field -> value, only where the book is empty
+    add_tags: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # all tags after the merge
+    add_phones: tuple[str, ...] = ()
+    kept: tuple[tuple[str, str, str], ...] = ()  # (field, book's value, file's value) left as the book has it
+
+
+@dataclass(slots=True)
+class Plan:
+    new: list[Candidate] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)  # lines that match a customer and add nothing
+    duplicates: list[Duplicate] = field(default_factory=list)
+    invalid: list[Invalid] = field(default_factory=list)
+    rows: int = 0
+
+
+class BookView(Protocol):
+    def by_numbers(self, numbers: list[str]) -> dict[str, Existing]:
+        """Customers owning any of these E.164 numbers."""
+
+    def by_names(self, names: list[str]) -> list[Existing]:
+        """Customers whose folded name is one of these."""
+
+
+def check(raw: RawCustomer, region: str) -> Candidate | Invalid:
+    """One row as a Candidate, or the reason it is invalid."""
+    if raw.problem:
+        return Invalid(raw.line, raw.problem)
+    if not raw.name and not raw.phones:
+        return Invalid(raw.line, "no name and no phone number")
+    phones: list[str] = []
+    for text in raw.phones:
+        try:
+            number = normalize(text, region)
+        except InvalidNumber as exc:
+            return Invalid(raw.line, str(exc))
+        if number not in phones:
+            phones.append(number)
+    v = raw.values
+    try:
+        birthday = values.birthday(v.get("birthday"))
+        lunar = values.birthday(v.get("lunar_birthday"), lunar=True)
+        gender = values.gender(str(v.get("gender", "")))
+    except values.BadValue as exc:
+        return Invalid(raw.line, str(exc))
+    return Candidate(
+        line=raw.line, name=raw.name, phones=tuple(phones), tier=str(v.get("tier", "")),
+        birthday=lunar or birthday, tags=tuple(values.tags(str(v.get("tags", "")))), gender=gender,
+        company=str(v.get("company", "")), address=str(v.get("address", "")),
+        notes=str(v.get("notes", "")), source=str(v.get("source", "")),
+    )
+
+
+def birthday_fields(b: values.Birthday | None) -> dict[str, object]:
+    """The Customer columns for a birthday (a lunar one keeps no solar date: the desk reads that as solar)."""
+    if b is None:
+        return {}
+    if b.lunar:
+        return {"birthday": None, "birthday_lunar": True, "lunar_month": b.month, "lunar_day": b.day}
+    return {"birthday": date(b.year or NO_YEAR, b.month, b.day), "birthday_lunar": False,
+            "lunar_month": None, "lunar_day": None}
+
+
+def _tail(number: str) -> str:
+    return number[-SIMILAR_DIGITS:]
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()[5:] if value.year == NO_YEAR else value.isoformat()
+    if isinstance(value, values.Birthday):
+        prefix = "农历" if value.lunar else ""
+        return f"{prefix}{value.year or ''}{'-' if value.year else ''}{value.month:02d}-{value.day:02d}"
+    return str(value)
+
+
+def _update(c: Candidate, old: Existing) -> Update | None:
+    fill: dict[str, object] = {}
+    kept: list[tuple[str, str, str]] = []
+    for name in ("tier", "gender", "company", "address", "notes", "source"):
+        new, have = getattr(c, name), getattr(old, name)
+        if not new or new == have:
+            continue
+        if not have or (name == "tier" and have == DEFAULT_TIER):
+            fill[name] = new
+        else:
+            kept.append((name, have, new))
+    if c.birthday is not None:
+        wanted = birthday_fields(c.birthday)
+        if old.birthday is None and not old.birthday_lunar:
+            fill.update(wanted)
+        elif not c.birthday.lunar and wanted["birthday"] != old.birthday:
+            kept.append(("birthday", _shown(old.birthday) if old.birthday else "农历", _shown(c.birthday)))
+    add_tags = tuple(t for t in c.tags if t not in old.tags)
+    add_phones = tuple(n for n in c.phones if n not in old.phones)
+    if not fill and not add_tags and not add_phones and not kept:
+        return None
+    return Update(c.line, old.id, old.name, fill, add_tags, old.tags + add_tags, add_phones, tuple(kept))
+
+
+def make_plan(rows: Iterable[RawCustomer], book: BookView, region: str = "CN") -> Plan:
+    """Sort every row into new, updated, unchanged, duplicate or invalid."""
+    plan = Plan()
+    candidates: list[Candidate] = []
+    first_with_number: dict[str, int] = {}
+    first_with_tail: dict[tuple[str, str], int] = {}
+    for raw in rows:
+        plan.rows += 1
+        checked = check(raw, region)
+        if isinstance(checked, Invalid):
+            plan.invalid.append(checked)
+            continue
+        repeat = next((n for n in checked.phones if n in first_with_number), None)
+        if repeat:
+            plan.duplicates.append(Duplicate(checked.line, f"{repeat} is already on line {first_with_number[repeat]}"))
+            continue
+        key = fold(checked.name)
+        similar = key and next(
+            (first_with_tail[(key, _tail(n))] for n in checked.phones if (key, _tail(n)) in first_with_tail), None)
+        if similar:
+            plan.duplicates.append(Duplicate(
+                checked.line, f"same name and a number ending like line {similar} ({checked.name})"))
+            continue
+        for n in checked.phones:
+            first_with_number[n] = checked.line
+            first_with_tail[(key, _tail(n))] = checked.line
+        candidates.append(checked)
+    owners = book.by_numbers(list(first_with_number))
+    unmatched = [c for c in candidates if c.name and not any(n in owners for n in c.phones)]
+    namesakes: dict[str, list[Existing]] = {}
+    for existing in book.by_names(sorted({fold(c.name) for c in unmatched})):
+        namesakes.setdefault(fold(existing.name), []).append(existing)
+    updated_by_line: dict[int, int] = {}
+    for c in candidates:
+        matched = {owners[n].id: owners[n] for n in c.phones if n in owners}
+        if len(matched) > 1:
+            who = ", ".join(f"{e.name} (#{e.id})" for e in matched.values())
+            plan.invalid.append(Invalid(c.line, f"its numbers belong to different customers: {who}"))
+            continue
+        if matched:
+            old = next(iter(matched.values()))
+            if old.id in updated_by_line:
+                plan.duplicates.append(Duplicate(c.line, f"{old.name} is already updated by line {updated_by_line[old.id]}"))
+                continue
+            updated_by_line[old.id] = c.line
+            change = _update(c, old)
+            if change is None:
+                plan.unchanged.append(c.line)
+            else:
+                plan.updates.append(change)
+            continue
+        lookalike = _lookalike(c, namesakes.get(fold(c.name), [])) if c.name else ""
+        if lookalike:
+            plan.duplicates.append(Duplicate(c.line, lookalike))
+            continue
+        plan.new.append(c)
+    return plan
+
+
+def _lookalike(c: Candidate, namesakes: list[Existing]) -> str:
+    for existing in namesakes:
+        if not c.phones:
+            return f"{existing.name} (#{existing.id}) is already in the book and the row has no number"
+        tails = {_tail(n) for n in existing.phones}
+        for n in c.phones:
+            if _tail(n) in tails:
+                return f"looks like {existing.name} (#{existing.id}) in the book: same name, number ending {_tail(n)}"
+    return ""
