@@ -28,6 +28,9 @@ class GuanjiaApp(TranslatedBindings, App):
                  clock: Callable[[], datetime] = _now) -> None:
         set_language(language)
         super().__init__()
+        # Ours replaces Textual's own palette key, which has English words and no id.
+        palette = self._bindings.key_to_bindings.get(self.COMMAND_PALETTE_BINDING, [])
+        self._bindings.key_to_bindings[self.COMMAND_PALETTE_BINDING] = [b for b in palette if b.id]
         self.book = book
         self.config = config or Config()
         self.clock = clock
@@ -44,6 +47,8 @@ class GuanjiaApp(TranslatedBindings, App):
         Binding("f5", "open('templates')", "key.templates", tooltip="tip.templates", id="templates", show=False),
         Binding("f6", "open('settings')", "key.settings", tooltip="tip.settings", id="settings", show=False),
         Binding("f1,question_mark", "open('help')", "key.help", tooltip="tip.help", id="help"),
+        Binding("ctrl+p", "command_palette", "key.palette", tooltip="tip.palette", id="palette", show=False,
+                priority=True),
         Binding("ctrl+q", "quit", "key.quit", tooltip="tip.quit", id="quit", show=False, priority=True),
     ]
 

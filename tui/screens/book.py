@@ -168,15 +168,16 @@ class Book:
         if card.birthday:
             birthday = card.birthday.strftime("%m-%d")
             days = self._days_to(card.birthday)
-        last_visit = self.local(card.last_visit).strftime("%Y-%m-%d") if card.last_visit else ""
+        last_visit = self.local(card.last_visit_at).strftime("%Y-%m-%d") if card.last_visit_at else ""
+        texts = tuple(f"{'←' if x.direction == 'in' else '→'} {self._when(x.at)[0]} {x.body}" for x in card.last_texts)
         return CardView(
             number=card.number, customer_id=card.customer_id, name=card.name, tier=card.tier,
             numbers=tuple(card.numbers), blocked=card.blocked, opt_out=card.opted_out, calls_30d=card.calls_30d,
             calls_total=card.calls_total, visits=card.visits,
             spend_total=_money(card.spend_total_cents) if card.visits else "",
-            spend_avg=_money(card.spend_avg_cents) if card.visits else "", last_visit=last_visit,
-            favourites=tuple(card.favourites), birthday=birthday, birthday_in_days=days, tags=tuple(card.tags),
-            notes=card.notes, last_texts=tuple(card.last_texts),
+            spend_avg=_money(card.spend_average_cents) if card.visits else "", last_visit=last_visit,
+            favourites=tuple(card.favourite_items), birthday=birthday, birthday_in_days=days, tags=tuple(card.tags),
+            notes=card.notes, last_texts=texts,
         )
 
     def _days_to(self, birthday: date) -> int:
@@ -225,15 +226,19 @@ class Book:
         tags = [tag.strip() for tag in draft.tags.replace("，", ",").split(",") if tag.strip()]
         birthday = date.fromisoformat(draft.birthday.strip()) if draft.birthday.strip() else None
         name = draft.name.strip() or draft.number.strip()
-        if draft.customer_id is None:
-            row = customers.add_customer(name, (), region=region, tier=draft.tier.strip() or "普通",
-                                         birthday=birthday, notes=draft.notes, tags=tags)
-        else:
-            row = customers.update_customer(draft.customer_id, name=name, tier=draft.tier.strip() or "普通",
-                                            birthday=birthday, notes=draft.notes, tags=tags)
-        if draft.number.strip():
-            # add_number also gives the customer the calls and texts already logged from that number.
-            customers.add_number(row.id, draft.number.strip(), primary=True, region=region)
+        from store.models import Customer
+
+        # One transaction: a bad or taken number leaves no half-made customer behind.
+        with Customer._meta.database.atomic():
+            if draft.customer_id is None:
+                row = customers.add_customer(name, (), region=region, tier=draft.tier.strip() or "普通",
+                                             birthday=birthday, notes=draft.notes, tags=tags)
+            else:
+                row = customers.update_customer(draft.customer_id, name=name, tier=draft.tier.strip() or "普通",
+                                                birthday=birthday, notes=draft.notes, tags=tags)
+            if draft.number.strip():
+                # add_number also gives the customer the calls and texts already logged from that number.
+                customers.add_number(row.id, draft.number.strip(), primary=True, region=region)
         return row.id
 
     def history(self, customer_id: int, limit: int = 200) -> list[HistoryLine]:

@@ -1,0 +1,49 @@
+"""A small demo book on a temporary SQLite file, and the desk app over it with a frozen clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from store.db import open_book
+from tui.app import GuanjiaApp
+from tui.config import Config
+from tui.demo import seed_demo
+from tui.i18n import set_language
+from tui.screens.book import Book
+
+NOW = datetime(2026, 11, 25, 6, 30, tzinfo=timezone.utc)  # 14:30 at the shop in Shanghai
+
+
+def screen_text(app) -> str:
+    """What the terminal shows right now, as plain text lines."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+@pytest.fixture
+def book(tmp_path):
+    """An open demo book (60 customers) bound to the store's models."""
+    database = open_book(f"sqlite:///{tmp_path / 'book.db'}")
+    seed_demo(60, now=NOW)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def make_app(book):
+    """Build the desk app over the demo book in a given language."""
+
+    def make(language: str = "zh", config: Config | None = None) -> GuanjiaApp:
+        return GuanjiaApp(Book(now=lambda: NOW), config or Config(), language=language, clock=lambda: NOW)
+
+    yield make
+    set_language("zh")
+
+
+async def settle(pilot, app) -> None:
+    """Let the thread workers finish and their messages be handled."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
