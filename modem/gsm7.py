@@ -7,6 +7,7 @@ codec sits on the path of every received text, so it is kept cheap.
 
 from __future__ import annotations
 
+import codecs
 import re
 
 ESCAPE = 0x1B
@@ -52,10 +53,12 @@ for _septet, _char in enumerate(BASIC):
 for _septet, _char in EXTENSION.items():
     _ENCODE[ord(_char)] = chr(ESCAPE) + chr(_septet)
 
-# Decoding: septet -> character. ESC stays "\x1b" through the translation and
-# is resolved afterwards, keyed by the base character its follower became.
-_DECODE = {septet: char for septet, char in enumerate(BASIC)}
+# Decoding: septet -> character through the C charmap codec; the table repeats
+# so the eighth bit, not part of a septet, is ignored. ESC stays "\x1b" and is
+# resolved afterwards, keyed by the base character its follower became.
+_DECODE = BASIC + BASIC
 _EXTENSION_BY_BASE = {BASIC[septet]: char for septet, char in EXTENSION.items()}
+_ESCAPE_PAIRS = [("\x1b" + BASIC[septet], char) for septet, char in EXTENSION.items()]
 _LOW7 = bytes(b & 0x7F for b in range(256))
 _ESCAPED = re.compile("\x1b(.?)", re.DOTALL)
 
@@ -72,6 +75,12 @@ def _escaped(match: re.Match[str]) -> str:
 def can_encode(text: str) -> bool:
     """True when every character of `text` is in the default alphabet or its extension."""
     return text.translate(_ENCODE).isascii()
+
+
+def try_encode(text: str) -> bytes | None:
+    """Septets for `text`, one per byte, or None when a character does not fit GSM7."""
+    mapped = text.translate(_ENCODE)
+    return mapped.encode("ascii") if mapped.isascii() else None
 
 
 def _to_septet_string(text: str) -> str:
@@ -99,64 +108,68 @@ def septet_count(text: str) -> int:
 
 def decode(septets: bytes | bytearray | list[int]) -> str:
     """Text for septets; never raises (unknown escapes become the base character or a space)."""
-    raw = bytes(b & 0x7F for b in septets) if isinstance(septets, list) else bytes(septets).translate(_LOW7)
-    text = raw.decode("latin-1").translate(_DECODE)
+    raw = bytes(b & 0x7F for b in septets) if isinstance(septets, list) else septets
+    text = codecs.charmap_decode(raw, "strict", _DECODE)[0]
     if "\x1b" in text:
-        text = _ESCAPED.sub(_escaped, text)
+        if "\x1b\x1b" not in text:
+            # The common case, known escapes only: plain replaces beat a regex callback.
+            for pair, char in _ESCAPE_PAIRS:
+                text = text.replace(pair, char)
+        if "\x1b" in text:
+            text = _ESCAPED.sub(_escaped, text)
     return text
+
+
+# Packing moves septet i between bit 7*i (packed) and bit 8*i (one per byte).
+# Rather than shifting each septet, every septet whose index has bit t set moves
+# 2**t places at once, with one mask over a whole message: eight big-integer
+# steps whatever the length. Spreading goes from the high bit down and
+# compacting from the low bit up, so moving fields never overlap.
+_MAX_SEPTETS = 256
+
+
+def _mask(position, step: int) -> int:
+    mask = 0
+    for i in range(_MAX_SEPTETS):
+        if i & step:
+            mask |= 0x7F << position(i)
+    return mask
+
+
+_SPREAD = [
+    (1 << t, _mask(lambda i, t=t: 7 * i + i - i % (1 << (t + 1)), 1 << t)) for t in range(7, -1, -1)
+]
+_COMPACT = [(1 << t, _mask(lambda i, t=t: 8 * i - i % (1 << t), 1 << t)) for t in range(8)]
 
 
 def pack(septets: bytes | bytearray | list[int], fill_bits: int = 0) -> bytes:
     """Pack septets into octets, least significant bit first, after `fill_bits` zero bits."""
-    data = bytes(septets)
+    data = bytes(septets).translate(_LOW7)
     count = len(data)
-    value = 0
-    # Eight septets make exactly seven octets: build each 56-bit block at once.
-    for block, start in enumerate(range(0, count, 8)):
-        a = data[start : start + 8]
-        if len(a) < 8:
-            a = a + bytes(8 - len(a))
-        chunk = (
-            (a[0] & 0x7F)
-            | (a[1] & 0x7F) << 7
-            | (a[2] & 0x7F) << 14
-            | (a[3] & 0x7F) << 21
-            | (a[4] & 0x7F) << 28
-            | (a[5] & 0x7F) << 35
-            | (a[6] & 0x7F) << 42
-            | (a[7] & 0x7F) << 49
-        )
-        value |= chunk << (56 * block)
-    value <<= fill_bits
+    if count > _MAX_SEPTETS:
+        raise ValueError(f"at most {_MAX_SEPTETS} septets fit one user data field")
+    value = int.from_bytes(data, "little")
+    for step, mask in _COMPACT:
+        if step >= count:
+            break  # no septet index has this bit set
+        moving = value & mask
+        value = (value ^ moving) | (moving >> step)
     length = (fill_bits + 7 * count + 7) // 8
-    return value.to_bytes(length, "little") if length else b""
+    return (value << fill_bits).to_bytes(length, "little")
 
 
 def unpack_bytes(data: bytes, count: int, fill_bits: int = 0) -> bytes:
     """The first `count` septets packed in `data` (after `fill_bits`), one per byte."""
-    available = max(0, (len(data) * 8 - fill_bits) // 7)
-    count = max(0, min(count, available))
-    if not count:
+    available = (len(data) * 8 - fill_bits) // 7
+    count = min(count, available, _MAX_SEPTETS)
+    if count <= 0:
         return b""
-    value = int.from_bytes(data, "little") >> fill_bits & ((1 << 7 * count) - 1)
-    # Walk 56-bit blocks (eight septets) rather than single septets.
-    blocks = value.to_bytes((count + 7) // 8 * 7 + 7, "little")
-    out = bytearray()
-    for start in range(0, count, 8):
-        chunk = int.from_bytes(blocks[start // 8 * 7 : start // 8 * 7 + 7], "little")
-        out += bytes(
-            (
-                chunk & 0x7F,
-                chunk >> 7 & 0x7F,
-                chunk >> 14 & 0x7F,
-                chunk >> 21 & 0x7F,
-                chunk >> 28 & 0x7F,
-                chunk >> 35 & 0x7F,
-                chunk >> 42 & 0x7F,
-                chunk >> 49 & 0x7F,
-            )
-        )
-    return bytes(out[:count])
+    value = (int.from_bytes(data, "little") >> fill_bits) & ((1 << 7 * count) - 1)
+    for step, mask in _SPREAD:
+        if step < count:
+            moving = value & mask
+            value = (value ^ moving) | (moving << step)
+    return value.to_bytes(count, "little")
 
 
 def unpack(data: bytes, count: int, fill_bits: int = 0) -> list[int]:

@@ -20,7 +20,6 @@ from modem import gsm7
 from modem.events import Concat, SmsPart
 from modem.sms_fields import (
     PduError,
-    Reader,
     address_field,
     alphanumeric_address_field,
     check_number,
@@ -146,98 +145,99 @@ def decode(pdu_hex: str | bytes, *, with_smsc: bool = True) -> Deliver | Submit 
     try:
         if isinstance(pdu_hex, (bytes, bytearray)):
             pdu_hex = pdu_hex.decode("ascii")
-        raw = bytes.fromhex(pdu_hex.strip())
-    except (ValueError, UnicodeDecodeError) as exc:
+        raw = bytes.fromhex(pdu_hex)
+    except (ValueError, UnicodeDecodeError, TypeError) as exc:
         raise PduError(f"not a hex PDU: {exc}") from None
     try:
-        return _decode(Reader(raw), with_smsc)
+        return _decode(raw, with_smsc)
     except PduError:
         raise
-    except (IndexError, ValueError, OverflowError, KeyError, UnicodeError) as exc:
-        # The readers check lengths themselves; this only guards the guards.
+    except IndexError:
+        # Single octets are read by plain indexing; running off the end lands here.
+        raise PduError("PDU ends early") from None
+    except (ValueError, OverflowError, KeyError, UnicodeError) as exc:
         raise PduError(f"malformed PDU: {exc}") from None
 
 
-def _decode(r: Reader, with_smsc: bool) -> Deliver | Submit | StatusReport:
+def _decode(raw: bytes, with_smsc: bool) -> Deliver | Submit | StatusReport:
+    # Straight-line reading with one cursor: this runs for every text received.
+    pos = 0
     smsc = None
     if with_smsc:
-        smsc_len = r.octet()
-        if smsc_len:
-            smsc_type = r.octet()
-            smsc = read_address(r.take(smsc_len - 1), (smsc_len - 1) * 2, smsc_type) or None
-    first = r.octet()
+        size = raw[0]
+        pos = 1 + size
+        if size:
+            if pos > len(raw):
+                raise PduError("SMSC address runs past the end")
+            smsc = read_address(raw[2:pos], (size - 1) * 2, raw[1]) or None
+    first = raw[pos]
     kind = first & 0x03
-    if kind == 0:
-        return _decode_deliver(r, first, smsc)
-    if kind == 1:
-        return _decode_submit(r, first, smsc)
-    if kind == 2:
-        return _decode_status_report(r, smsc)
+    if kind == 0:  # SMS-DELIVER: OA, PID, DCS, SCTS, UDL, UD
+        sender, sender_type, pos = _address(raw, pos + 1)
+        dcs = raw[pos + 1]
+        text, encoding, data, udh, concat = read_user_data(raw[pos + 10 :], raw[pos + 9], dcs, first & 0x40)
+        sent_at = read_timestamp(raw[pos + 2 : pos + 9])
+        return Deliver(smsc, sender, sender_type, sent_at, text, encoding, data, concat, raw[pos], dcs, udh)
+    if kind == 1:  # SMS-SUBMIT: MR, DA, PID, DCS, VP, UDL, UD
+        reference = raw[pos + 1]
+        recipient, recipient_type, pos = _address(raw, pos + 2)
+        pid = raw[pos]
+        dcs = raw[pos + 1]
+        pos += 2
+        validity_minutes = None
+        validity_until = None
+        vpf = (first >> 3) & 0x03
+        if vpf == 2:
+            validity_minutes = validity_from_octet(raw[pos])
+            pos += 1
+        elif vpf == 3:
+            validity_until = read_timestamp(raw[pos : pos + 7])
+            pos += 7
+        elif vpf == 1:
+            pos += 7  # enhanced format: rarely used, not needed to read the text
+        text, encoding, data, udh, concat = read_user_data(raw[pos + 1 :], raw[pos], dcs, first & 0x40)
+        return Submit(
+            smsc, recipient, recipient_type, reference, text, encoding, data, concat, pid, dcs, udh,
+            bool(first & 0x20), validity_minutes, validity_until,
+        )
+    if kind == 2:  # SMS-STATUS-REPORT: MR, RA, SCTS, DT, ST (then optional fields we do not need)
+        reference = raw[pos + 1]
+        recipient, recipient_type, pos = _address(raw, pos + 2)
+        submitted_at = read_timestamp(raw[pos : pos + 7])
+        discharged_at = read_timestamp(raw[pos + 7 : pos + 14])
+        status = raw[pos + 14]
+        return StatusReport(
+            smsc, reference, recipient, recipient_type, status, report_outcome(status), submitted_at, discharged_at
+        )
     raise PduError("reserved message type (TP-MTI 3)")
 
 
-def _address(r: Reader) -> tuple[str, int]:
-    length = r.octet()
-    kind = r.octet()
+def _address(raw: bytes, pos: int) -> tuple[str, int, int]:
+    """(address, type of address, position after it) for the address field at `pos`."""
+    length = raw[pos]
+    kind = raw[pos + 1]
     if length > 20 and kind & 0x70 != 0x50:
         raise PduError(f"address of {length} digits")
-    return read_address(r.take((length + 1) // 2), length, kind), kind
-
-
-def _decode_deliver(r: Reader, first: int, smsc: str | None) -> Deliver:
-    sender, sender_type = _address(r)
-    pid = r.octet()
-    dcs = r.octet()
-    sent_at = read_timestamp(r.take(7))
-    text, encoding, data, udh, concat = read_user_data(r, dcs, bool(first & 0x40))
-    return Deliver(smsc, sender, sender_type, sent_at, text, encoding, data, concat, pid, dcs, udh)
-
-
-def _decode_submit(r: Reader, first: int, smsc: str | None) -> Submit:
-    reference = r.octet()
-    recipient, recipient_type = _address(r)
-    pid = r.octet()
-    dcs = r.octet()
-    validity_minutes = None
-    validity_until = None
-    vpf = (first >> 3) & 0x03
-    if vpf == 2:
-        validity_minutes = validity_from_octet(r.octet())
-    elif vpf == 3:
-        validity_until = read_timestamp(r.take(7))
-    elif vpf == 1:
-        r.take(7)  # enhanced format: rarely used, not needed to read the text
-    text, encoding, data, udh, concat = read_user_data(r, dcs, bool(first & 0x40))
-    return Submit(
-        smsc, recipient, recipient_type, reference, text, encoding, data, concat, pid, dcs, udh,
-        bool(first & 0x20), validity_minutes, validity_until,
-    )
-
-
-def _decode_status_report(r: Reader, smsc: str | None) -> StatusReport:
-    reference = r.octet()
-    recipient, recipient_type = _address(r)
-    submitted_at = read_timestamp(r.take(7))
-    discharged_at = read_timestamp(r.take(7))
-    status = r.octet()
-    # Optional TP-PI/PID/DCS/UD may follow; a delivery report needs none of them.
-    return StatusReport(
-        smsc, reference, recipient, recipient_type, status, report_outcome(status), submitted_at, discharged_at
-    )
+    end = pos + 2 + (length + 1) // 2
+    if end > len(raw):
+        raise PduError("address runs past the end")
+    return read_address(raw[pos + 2 : end], length, kind), kind, end
 
 
 # ---------------------------------------------------------------- splitting
 
 
-def _plan(text: str, encoding: Encoding | None, wide: bool) -> tuple[Encoding, list[bytes], int]:
+def _plan(text: str, encoding: str | None, wide: bool) -> tuple[Encoding, list[bytes], int]:
     """Choose the encoding and cut the text into part payloads (septets / UTF-16 / octets)."""
-    if encoding is None:
-        encoding = "gsm7" if gsm7.can_encode(text) else "ucs2"
-    if encoding == "gsm7":
-        try:
-            units = gsm7.encode_bytes(text)
-        except ValueError as exc:
-            raise PduError(str(exc)) from None
+    if encoding is None or encoding == "gsm7":
+        units = gsm7.try_encode(text)
+        if units is not None:
+            encoding = "gsm7"
+        elif encoding == "gsm7":
+            raise PduError("text does not fit the GSM 7-bit alphabet")
+        else:
+            encoding = "ucs2"
+            units = text.encode("utf-16-be", "surrogatepass")
     elif encoding == "ucs2":
         units = text.encode("utf-16-be", "surrogatepass")
     elif encoding == "8bit":
@@ -289,14 +289,18 @@ def _concat_ie(reference: int, total: int, sequence: int, wide: bool) -> bytes:
     return bytes((0x00, 0x03, reference & 0xFF, total, sequence))
 
 
-def _parts(text, encoding, concat_reference, wide):
+def _user_data_parts(text: str, encoding: str | None, concat_reference: int | None, wide: bool):
+    """(encoding, [TP-UDL + TP-UD per part]); every part of a long text carries the concat IE."""
     encoding, chunks, _ = _plan(text, encoding, wide)
     total = len(chunks)
-    if total > 1 and concat_reference is None:
+    if total == 1:
+        return encoding, [user_data(encoding, chunks[0], b"")]
+    if concat_reference is None:
         concat_reference = _next_concat_reference(wide)
-    for sequence, chunk in enumerate(chunks, 1):
-        ies = _concat_ie(concat_reference, total, sequence, wide) if total > 1 else b""
-        yield encoding, user_data(encoding, chunk, ies), bool(ies)
+    return encoding, [
+        user_data(encoding, chunk, _concat_ie(concat_reference, total, sequence, wide))
+        for sequence, chunk in enumerate(chunks, 1)
+    ]
 
 
 # ---------------------------------------------------------------- encoding
@@ -316,22 +320,16 @@ def encode_submit(
     """SMS-SUBMIT PDUs for `text` to `number`, split into the fewest parts."""
     destination = address_field(check_number(number))
     smsc_part = smsc_field(check_number(smsc)) if smsc is not None else b"\x00"
-    out = []
-    for encoding, ud, has_udh in _parts(text, None, concat_reference, wide_reference):
-        first = 0x01 | (0x20 if request_report else 0) | (0x40 if has_udh else 0)
-        validity = b""
-        if validity_minutes is not None:
-            first |= 0x10
-            validity = bytes((validity_octet(validity_minutes),))
-        tpdu = (
-            bytes((first, reference & 0xFF))
-            + destination
-            + bytes((0x00, _DCS[encoding]))
-            + validity
-            + ud
-        )
-        out.append(SubmitPdu((smsc_part + tpdu).hex().upper(), len(tpdu)))
-    return out
+    encoding, parts = _user_data_parts(text, None, concat_reference, wide_reference)
+    first = 0x01 | (0x20 if request_report else 0) | (0x40 if len(parts) > 1 else 0)
+    validity = b""
+    if validity_minutes is not None:
+        first |= 0x10
+        validity = bytes((validity_octet(validity_minutes),))
+    head = bytes((first, reference & 0xFF)) + destination + bytes((0x00, _DCS[encoding])) + validity
+    return [
+        SubmitPdu((smsc_part + head + ud).hex().upper(), len(head) + len(ud)) for ud in parts
+    ]
 
 
 def encode_deliver(
@@ -351,12 +349,10 @@ def encode_deliver(
         origin = alphanumeric_address_field(sender)
     smsc_part = smsc_field(check_number(smsc)) if smsc is not None else b"\x00"
     scts = timestamp_octets(sent_at)
-    out = []
-    for enc, ud, has_udh in _parts(text, encoding, concat_reference, wide_reference):
-        first = 0x04 | (0x40 if has_udh else 0)  # 0x04: no more messages waiting
-        tpdu = bytes((first,)) + origin + bytes((0x00, _DCS[enc])) + scts + ud
-        out.append((smsc_part + tpdu).hex().upper())
-    return out
+    encoding, parts = _user_data_parts(text, encoding, concat_reference, wide_reference)
+    first = 0x04 | (0x40 if len(parts) > 1 else 0)  # 0x04: no more messages waiting
+    head = smsc_part + bytes((first,)) + origin + bytes((0x00, _DCS[encoding])) + scts
+    return [(head + ud).hex().upper() for ud in parts]
 
 
 def encode_status_report(

@@ -1,8 +1,8 @@
 """The fields inside an SMS PDU (TS 23.040 §9): addresses, time stamps, validity, user data.
 
 Kept apart from `modem.pdu` so that the message layouts there read as layouts.
-Every reader checks its length and raises `PduError`; nothing here raises
-IndexError on short or hostile input.
+Readers take octets already cut from the PDU and check what they need;
+`modem.pdu.decode` turns any IndexError from its own indexing into `PduError`.
 """
 
 from __future__ import annotations
@@ -16,39 +16,6 @@ from modem.events import Concat
 
 class PduError(ValueError):
     """A PDU (or a number or text meant for one) that cannot be read or written."""
-
-
-class Reader:
-    """A cursor over the PDU's octets that raises PduError instead of running off the end."""
-
-    __slots__ = ("data", "pos")
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.pos = 0
-
-    def octet(self) -> int:
-        """The next octet."""
-        pos = self.pos
-        if pos >= len(self.data):
-            raise PduError(f"PDU ends early at octet {pos}")
-        self.pos = pos + 1
-        return self.data[pos]
-
-    def take(self, count: int) -> bytes:
-        """The next `count` octets."""
-        pos = self.pos
-        end = pos + count
-        if end > len(self.data):
-            raise PduError(f"PDU ends early: wanted {count} octets at {pos}, {len(self.data) - pos} left")
-        self.pos = end
-        return self.data[pos:end]
-
-    def rest(self) -> bytes:
-        """Every octet left."""
-        pos = self.pos
-        self.pos = len(self.data)
-        return self.data[pos:]
 
 
 # Semi-octets are stored low nibble first; swapping nibbles lets bytes.hex() read them.
@@ -69,8 +36,22 @@ def check_number(number: object) -> str:
     return number
 
 
+_ADDRESSES: dict[tuple[bytes, int, int], str] = {}
+
+
 def read_address(octets: bytes, digits: int, kind: int) -> str:
     """An address value: '+' digits when international, digits as given, or alphanumeric text."""
+    # The same few addresses come back all day (the SMSC above all): remember them.
+    key = (octets, digits, kind)
+    address = _ADDRESSES.get(key)
+    if address is None:
+        if len(_ADDRESSES) >= 4096:
+            _ADDRESSES.clear()
+        address = _ADDRESSES[key] = _read_address(octets, digits, kind)
+    return address
+
+
+def _read_address(octets: bytes, digits: int, kind: int) -> str:
     if kind & 0x70 == 0x50:
         return gsm7.decode(gsm7.unpack_bytes(octets, digits * 4 // 7))
     number = octets.translate(_SWAP).hex()[:digits].translate(_NIBBLE_TEXT)
@@ -111,40 +92,38 @@ def alphanumeric_address_field(name: str) -> bytes:
     return bytes(((len(septets) * 7 + 3) // 4, ALPHANUMERIC)) + gsm7.pack(septets)
 
 
-_ZONES: dict[int, timezone] = {}
-
-
-def _zone(quarters: int) -> timezone:
-    zone = _ZONES.get(quarters)
-    if zone is None:
-        zone = _ZONES[quarters] = timezone(timedelta(minutes=15 * quarters))
-    return zone
-
-
-def _century(year: int) -> int:
-    # Two-digit years: the 90s are the last century's (stored PDUs from old phones).
-    return 1900 + year if year >= 90 else 2000 + year
+# Each time-stamp octet holds two decimal digits, low nibble first; 255 marks a
+# non-decimal octet, which no field accepts.
+_BCD = [
+    (b & 0x0F) * 10 + (b >> 4) if (b & 0x0F) <= 9 and (b >> 4) <= 9 else 255 for b in range(256)
+]
+# The zone octet: quarter hours, the sign in bit 3, tens digit in bits 0-2 (§9.2.3.11).
+_ZONE_BY_OCTET: list[timezone | None] = []
+for _octet in range(256):
+    _quarters = (_octet & 0x07) * 10 + (_octet >> 4)
+    _ZONE_BY_OCTET.append(
+        None if _octet >> 4 > 9 else timezone(timedelta(minutes=15 * (-_quarters if _octet & 0x08 else _quarters)))
+    )
 
 
 def read_timestamp(octets: bytes) -> datetime:
     """A 7-octet TP-SCTS/TP-DT/absolute TP-VP as an aware datetime (zone in quarter hours, signed)."""
-    digits = octets[:6].translate(_SWAP).hex()
-    zone = octets[6]
-    units = zone >> 4
-    if not digits.isdigit() or units > 9:
+    if len(octets) != 7:
+        raise PduError("PDU ends inside a time stamp")
+    year = _BCD[octets[0]]
+    zone = _ZONE_BY_OCTET[octets[6]]
+    if year > 99 or zone is None:
         raise PduError(f"time stamp {octets.hex()} has non-decimal digits")
-    quarters = (zone & 0x07) * 10 + units
-    if zone & 0x08:
-        quarters = -quarters
+    # Two-digit years: the 90s are the last century's (stored PDUs from old phones).
     try:
         return datetime(
-            _century(int(digits[0:2])),
-            int(digits[2:4]),
-            int(digits[4:6]),
-            int(digits[6:8]),
-            int(digits[8:10]),
-            int(digits[10:12]),
-            tzinfo=_zone(quarters),
+            year + (1900 if year >= 90 else 2000),
+            _BCD[octets[1]],
+            _BCD[octets[2]],
+            _BCD[octets[3]],
+            _BCD[octets[4]],
+            _BCD[octets[5]],
+            tzinfo=zone,
         )
     except ValueError as exc:
         raise PduError(f"time stamp {octets.hex()}: {exc}") from None
@@ -204,6 +183,9 @@ def encoding_for_dcs(dcs: int) -> str:
     return "gsm7"  # message waiting (discard/store) and reserved groups
 
 
+_ENCODING_BY_DCS = [encoding_for_dcs(dcs) for dcs in range(256)]
+
+
 def read_concat(udh: bytes) -> Concat | None:
     """The concatenation IE (8-bit IEI 00 or 16-bit IEI 08) in a UDH, ignoring every other IE."""
     found = None
@@ -226,18 +208,22 @@ def read_concat(udh: bytes) -> Concat | None:
     return found
 
 
-def read_user_data(r: Reader, dcs: int, has_udh: bool) -> tuple[str, str, bytes, bytes, Concat | None]:
-    """TP-UDL and TP-UD: (text, encoding, payload octets, UDH IEs, concat)."""
-    encoding = encoding_for_dcs(dcs)
-    length = r.octet()
-    ud = r.rest()
+def read_user_data(ud: bytes, length: int, dcs: int, has_udh: bool) -> tuple[str, str, bytes, bytes, Concat | None]:
+    """TP-UD given TP-UDL and TP-DCS: (text, encoding, payload octets, UDH IEs, concat)."""
+    encoding = _ENCODING_BY_DCS[dcs]
     udh = b""
     header = 0
+    concat = None
     if has_udh:
         if not ud or 1 + ud[0] > len(ud):
             raise PduError("user data header longer than the user data")
         header = 1 + ud[0]
         udh = ud[1:header]
+        if header == 6 and udh[0] == 0 and udh[1] == 3:  # the usual lone 8-bit concat IE
+            if 1 <= udh[4] <= udh[3]:
+                concat = Concat(udh[2], udh[3], udh[4], False)
+        else:
+            concat = read_concat(udh)
     if encoding == "gsm7":
         fill = (7 - header * 8 % 7) % 7
         count = length - (header * 8 + fill) // 7
@@ -253,7 +239,7 @@ def read_user_data(r: Reader, dcs: int, has_udh: bool) -> tuple[str, str, bytes,
             text = data[: len(data) & ~1].decode("utf-16-be", "replace")
         else:
             text = data.decode("latin-1")
-    return text, encoding, data, udh, read_concat(udh) if udh else None
+    return text, encoding, data, udh, concat
 
 
 def user_data(encoding: str, payload: bytes, ies: bytes) -> bytes:
