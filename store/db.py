@@ -53,7 +53,9 @@ def _prepare_sqlite_file(path: Path) -> None:
     if path.exists():
         if path.is_dir():
             raise BookError(f"{path} is a folder, not a database file")
-        if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        # The mode bit too: root may write anywhere, but a book marked read-only is meant to stay so.
+        marked = not os.stat(path).st_mode & stat.S_IWUSR
+        if marked or not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
             raise BookError(f"{path} is read-only: guanjia needs to write to it and to its folder")
         return
     try:

@@ -1,0 +1,46 @@
+"""Templates: CRUD, ordering, placeholders that never break on a user's bad template; settings."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from store import customers, settings, templates
+
+NOW = datetime(2025, 6, 1, 1, 30, tzinfo=timezone.utc)  # 09:30 on 6月1日 in Shanghai
+
+
+def test_crud_and_order(book):
+    a = templates.add_template("未接来电", "抱歉刚才没接到", "missed_call")
+    b = templates.add_template("生日", "生日快乐", "care")
+    c = templates.add_template("预订", "已为您预订", "booking")
+    assert [t.name for t in templates.templates()] == ["未接来电", "生日", "预订"]
+    assert [t.name for t in templates.move(c.id, -2)] == ["预订", "未接来电", "生日"]
+    assert [t.name for t in templates.templates("care")] == ["生日"]
+    templates.update_template(b.id, body="{surname}先生/女士，生日快乐！")
+    templates.delete_template(a.id)
+    assert [t.name for t in templates.templates()] == ["预订", "生日"]
+    with pytest.raises(ValueError):
+        templates.add_template("x", "y", "spam")
+    with pytest.raises(TypeError):
+        templates.update_template(b.id, id=3)
+
+
+def test_render_fills_known_placeholders_and_leaves_others(book):
+    c = customers.add_customer("欧阳娜娜", tier="金卡")
+    body = "{surname}{name}（{tier}）：{shop} {date} {time} 见 {unknown} {0} {{x}} {name"
+    out = templates.render(body, c, shop="老王饭店", now=NOW)
+    assert out == "欧阳欧阳娜娜（金卡）：老王饭店 6月1日 09:30 见 {unknown} {0} {{x}} {name"
+    assert templates.render("{name}", None) == ""
+    assert templates.surname_of("Tom Li") == "Li" and templates.surname_of("张三") == "张"
+
+
+def test_settings_typed_and_shared(book):
+    assert settings.get("home_region") == "CN" and settings.tiers() == ["普通", "银卡", "金卡", "钻石"]
+    settings.set("shop_name", "老王饭店")
+    settings.set("tiers", ["普通", "会员"])
+    settings.set("price_per_part", 0.08)
+    settings.set("shop_name", "老王饭店二店")
+    assert settings.get("shop_name") == "老王饭店二店" and settings.tiers() == ["普通", "会员"]
+    assert settings.all_settings()["price_per_part"] == 0.08
