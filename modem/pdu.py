@@ -24,6 +24,7 @@ from modem.sms_fields import (
     alphanumeric_address_field,
     check_number,
     read_address,
+    read_smsc,
     read_timestamp,
     read_user_data,
     smsc_field,
@@ -143,73 +144,86 @@ def report_outcome(status: int) -> ReportOutcome:
 def decode(pdu_hex: str | bytes, *, with_smsc: bool = True) -> Deliver | Submit | StatusReport:
     """Decode one PDU as printed by +CMGR/+CMGL/+CMT/+CDS."""
     try:
-        if isinstance(pdu_hex, (bytes, bytearray)):
-            pdu_hex = pdu_hex.decode("ascii")
         raw = bytes.fromhex(pdu_hex)
-    except (ValueError, UnicodeDecodeError, TypeError) as exc:
+    except TypeError:
+        raw = _hex_bytes(pdu_hex)
+    except ValueError as exc:
         raise PduError(f"not a hex PDU: {exc}") from None
+    # Straight-line reading with one cursor: this runs for every text received.
+    # Single octets are read by plain indexing; running off the end is an
+    # IndexError, turned into PduError below.
     try:
-        return _decode(raw, with_smsc)
+        pos = 0
+        smsc = None
+        if with_smsc:
+            pos = 1 + raw[0]
+            if pos > 1:
+                if pos > len(raw):
+                    raise PduError("SMSC address runs past the end")
+                smsc = read_smsc(raw[1:pos])
+        first = raw[pos]
+        kind = first & 0x03
+        if kind == 0:  # SMS-DELIVER: OA, PID, DCS, SCTS, UDL, UD
+            sender, sender_type, pos = _address(raw, pos + 1)
+            dcs = raw[pos + 1]
+            text, encoding, data, udh, concat = read_user_data(raw[pos + 10 :], raw[pos + 9], dcs, first & 0x40)
+            sent_at = read_timestamp(raw[pos + 2 : pos + 9])
+            return Deliver(smsc, sender, sender_type, sent_at, text, encoding, data, concat, raw[pos], dcs, udh)
+        if kind == 1:
+            return _decode_submit(raw, pos, first, smsc)
+        if kind == 2:
+            return _decode_status_report(raw, pos, smsc)
+        raise PduError("reserved message type (TP-MTI 3)")
     except PduError:
         raise
     except IndexError:
-        # Single octets are read by plain indexing; running off the end lands here.
         raise PduError("PDU ends early") from None
     except (ValueError, OverflowError, KeyError, UnicodeError) as exc:
         raise PduError(f"malformed PDU: {exc}") from None
 
 
-def _decode(raw: bytes, with_smsc: bool) -> Deliver | Submit | StatusReport:
-    # Straight-line reading with one cursor: this runs for every text received.
-    pos = 0
-    smsc = None
-    if with_smsc:
-        size = raw[0]
-        pos = 1 + size
-        if size:
-            if pos > len(raw):
-                raise PduError("SMSC address runs past the end")
-            smsc = read_address(raw[2:pos], (size - 1) * 2, raw[1]) or None
-    first = raw[pos]
-    kind = first & 0x03
-    if kind == 0:  # SMS-DELIVER: OA, PID, DCS, SCTS, UDL, UD
-        sender, sender_type, pos = _address(raw, pos + 1)
-        dcs = raw[pos + 1]
-        text, encoding, data, udh, concat = read_user_data(raw[pos + 10 :], raw[pos + 9], dcs, first & 0x40)
-        sent_at = read_timestamp(raw[pos + 2 : pos + 9])
-        return Deliver(smsc, sender, sender_type, sent_at, text, encoding, data, concat, raw[pos], dcs, udh)
-    if kind == 1:  # SMS-SUBMIT: MR, DA, PID, DCS, VP, UDL, UD
-        reference = raw[pos + 1]
-        recipient, recipient_type, pos = _address(raw, pos + 2)
-        pid = raw[pos]
-        dcs = raw[pos + 1]
-        pos += 2
-        validity_minutes = None
-        validity_until = None
-        vpf = (first >> 3) & 0x03
-        if vpf == 2:
-            validity_minutes = validity_from_octet(raw[pos])
-            pos += 1
-        elif vpf == 3:
-            validity_until = read_timestamp(raw[pos : pos + 7])
-            pos += 7
-        elif vpf == 1:
-            pos += 7  # enhanced format: rarely used, not needed to read the text
-        text, encoding, data, udh, concat = read_user_data(raw[pos + 1 :], raw[pos], dcs, first & 0x40)
-        return Submit(
-            smsc, recipient, recipient_type, reference, text, encoding, data, concat, pid, dcs, udh,
-            bool(first & 0x20), validity_minutes, validity_until,
-        )
-    if kind == 2:  # SMS-STATUS-REPORT: MR, RA, SCTS, DT, ST (then optional fields we do not need)
-        reference = raw[pos + 1]
-        recipient, recipient_type, pos = _address(raw, pos + 2)
-        submitted_at = read_timestamp(raw[pos : pos + 7])
-        discharged_at = read_timestamp(raw[pos + 7 : pos + 14])
-        status = raw[pos + 14]
-        return StatusReport(
-            smsc, reference, recipient, recipient_type, status, report_outcome(status), submitted_at, discharged_at
-        )
-    raise PduError("reserved message type (TP-MTI 3)")
+def _hex_bytes(pdu_hex: object) -> bytes:
+    try:
+        return bytes.fromhex(bytes(pdu_hex).decode("ascii"))  # type: ignore[call-overload]
+    except (ValueError, TypeError, UnicodeDecodeError) as exc:
+        raise PduError(f"not a hex PDU: {exc}") from None
+
+
+def _decode_submit(raw: bytes, pos: int, first: int, smsc: str | None) -> Submit:
+    """SMS-SUBMIT: MR, DA, PID, DCS, VP, UDL, UD."""
+    reference = raw[pos + 1]
+    recipient, recipient_type, pos = _address(raw, pos + 2)
+    pid = raw[pos]
+    dcs = raw[pos + 1]
+    pos += 2
+    validity_minutes = None
+    validity_until = None
+    vpf = (first >> 3) & 0x03
+    if vpf == 2:
+        validity_minutes = validity_from_octet(raw[pos])
+        pos += 1
+    elif vpf == 3:
+        validity_until = read_timestamp(raw[pos : pos + 7])
+        pos += 7
+    elif vpf == 1:
+        pos += 7  # enhanced format: rarely used, not needed to read the text
+    text, encoding, data, udh, concat = read_user_data(raw[pos + 1 :], raw[pos], dcs, first & 0x40)
+    return Submit(
+        smsc, recipient, recipient_type, reference, text, encoding, data, concat, pid, dcs, udh,
+        bool(first & 0x20), validity_minutes, validity_until,
+    )
+
+
+def _decode_status_report(raw: bytes, pos: int, smsc: str | None) -> StatusReport:
+    """SMS-STATUS-REPORT: MR, RA, SCTS, DT, ST (the optional fields after it are not needed)."""
+    reference = raw[pos + 1]
+    recipient, recipient_type, pos = _address(raw, pos + 2)
+    submitted_at = read_timestamp(raw[pos : pos + 7])
+    discharged_at = read_timestamp(raw[pos + 7 : pos + 14])
+    status = raw[pos + 14]
+    return StatusReport(
+        smsc, reference, recipient, recipient_type, status, report_outcome(status), submitted_at, discharged_at
+    )
 
 
 def _address(raw: bytes, pos: int) -> tuple[str, int, int]:

@@ -36,25 +36,13 @@ def check_number(number: object) -> str:
     return number
 
 
-_ADDRESSES: dict[tuple[bytes, int, int], str] = {}
-
-
 def read_address(octets: bytes, digits: int, kind: int) -> str:
     """An address value: '+' digits when international, digits as given, or alphanumeric text."""
-    # The same few addresses come back all day (the SMSC above all): remember them.
-    key = (octets, digits, kind)
-    address = _ADDRESSES.get(key)
-    if address is None:
-        if len(_ADDRESSES) >= 4096:
-            _ADDRESSES.clear()
-        address = _ADDRESSES[key] = _read_address(octets, digits, kind)
-    return address
-
-
-def _read_address(octets: bytes, digits: int, kind: int) -> str:
     if kind & 0x70 == 0x50:
         return gsm7.decode(gsm7.unpack_bytes(octets, digits * 4 // 7))
-    number = octets.translate(_SWAP).hex()[:digits].translate(_NIBBLE_TEXT)
+    number = octets.translate(_SWAP).hex()[:digits]
+    if not number.isdigit():
+        number = number.translate(_NIBBLE_TEXT)
     if kind & 0x70 == 0x10 and number:
         return "+" + number
     return number
@@ -106,8 +94,36 @@ for _octet in range(256):
     )
 
 
+# The last SMSC and time stamp read, as one tuple each so that threads see a
+# consistent pair: every text on a SIM names the same SMSC, and the parts of a
+# long text, which arrive together, share one time stamp.
+_last_smsc: tuple[bytes, str | None] = (b"", None)
+_last_stamp: tuple[bytes, datetime | None] = (b"", None)
+
+
+def read_smsc(octets: bytes) -> str | None:
+    """The SMSC part (type octet, then semi-octets) as an address, or None when empty."""
+    global _last_smsc
+    last = _last_smsc
+    if last[0] == octets:
+        return last[1]
+    value = read_address(octets[1:], (len(octets) - 1) * 2, octets[0]) or None
+    _last_smsc = (octets, value)
+    return value
+
+
 def read_timestamp(octets: bytes) -> datetime:
     """A 7-octet TP-SCTS/TP-DT/absolute TP-VP as an aware datetime (zone in quarter hours, signed)."""
+    global _last_stamp
+    last = _last_stamp
+    if last[0] == octets:
+        return last[1]
+    value = _read_timestamp(octets)
+    _last_stamp = (octets, value)
+    return value
+
+
+def _read_timestamp(octets: bytes) -> datetime:
     if len(octets) != 7:
         raise PduError("PDU ends inside a time stamp")
     year = _BCD[octets[0]]
