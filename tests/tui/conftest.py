@@ -23,9 +23,9 @@ def screen_text(app) -> str:
 
 @pytest.fixture
 def book(tmp_path):
-    """An open demo book (60 customers) bound to the store's models."""
+    """An open demo book (30 customers) bound to the store's models."""
     database = open_book(f"sqlite:///{tmp_path / 'book.db'}")
-    seed_demo(60, now=NOW)
+    seed_demo(30, now=NOW)
     yield database
     database.close()
 

@@ -110,6 +110,7 @@ class DeskScreen(TranslatedBindings, Screen):
 
     def on_mount(self) -> None:
         self.call_log.privacy = self.card.privacy = self.app.privacy
+        self.composer.set_privacy(self.app.privacy)
         self.status_bar.change(privacy=self.app.privacy, state=getattr(self.app, "line_state", "none"))
         self.call_log.focus()
         self._load_templates()
@@ -273,4 +274,5 @@ class DeskScreen(TranslatedBindings, Screen):
         self.call_log.privacy = privacy
         self.call_log.refresh()
         self.card.show(self.card.card, privacy=privacy)
+        self.composer.set_privacy(privacy)
         self.status_bar.change(privacy=privacy)

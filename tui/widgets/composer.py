@@ -20,7 +20,7 @@ from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from tui.i18n import TranslatedBindings, t
-from tui.text import clean, plain
+from tui.text import clean, mask_number, plain
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +99,8 @@ class Composer(TranslatedBindings, Vertical):
         self._templates: list[TemplateChoice] = []
         self._shown: list[TemplateChoice] = []
         self.message_id: int | None = None
+        self._to = ""  # the real recipient; the box shows it masked in privacy mode
+        self.privacy = False
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -117,11 +119,24 @@ class Composer(TranslatedBindings, Vertical):
 
     def address(self, number: str | None, fill: Callable[[str], str] | None = None) -> None:
         """Write to `number`; `fill` fills template placeholders for this recipient."""
-        self.query_one("#to", Input).value = clean(number or "", limit=32)
+        self._to = clean(number or "", limit=32)
+        self._show_to()
         if fill is not None:
             self._fill = fill
         self.message_id = None
         self.show_status(None)
+
+    def set_privacy(self, privacy: bool) -> None:
+        """Mask the recipient's middle digits (and lock the box) while privacy mode is on."""
+        if not privacy:
+            self._to = self.number
+        self.privacy = privacy
+        self._show_to()
+
+    def _show_to(self) -> None:
+        box = self.query_one("#to", Input)
+        box.value = mask_number(self._to) if self.privacy and self._to else self._to
+        box.disabled = self.privacy and bool(self._to)
 
     def set_templates(self, templates: list[TemplateChoice]) -> None:
         """The templates the picker offers, in their saved order."""
@@ -151,6 +166,8 @@ class Composer(TranslatedBindings, Vertical):
 
     @property
     def number(self) -> str:
+        if self.privacy and self._to:
+            return self._to
         return self.query_one("#to", Input).value.strip()
 
     @property
