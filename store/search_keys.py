@@ -71,8 +71,9 @@ def _suffixes(text: str, starts: list[int], shortest: int = 1) -> list[str]:
     return [text[i:i + MAX_KEY] for i in starts[:MAX_SUFFIXES] if 0 < i and len(text) - i >= shortest]
 
 
-def customer_keys(name: str, nationals: list[str], tags: list[str]) -> set[tuple[str, int]]:
-    """Every (key, kind) a customer is found by."""
+def customer_keys(name: str, nationals: list[str], tags: list[str],
+                  parts: list[str] | None = None) -> set[tuple[str, int]]:
+    """Every (key, kind) a customer is found by (`parts`: the name's pinyin syllables, if already known)."""
     keys: set[tuple[str, int]] = set()
     folded = fold(name)
     if folded:
@@ -80,7 +81,7 @@ def customer_keys(name: str, nationals: list[str], tags: list[str]) -> set[tuple
         # Chinese: every character starts a substring; other scripts: every word.
         starts = [i for i, ch in enumerate(folded) if _is_han(ch) or (ch != " " and i > 0 and folded[i - 1] == " ")]
         keys.update(("s:" + s, NAME) for s in _suffixes(folded, starts))
-    parts = syllables(name)
+    parts = syllables(name) if parts is None else parts
     if parts:
         full = "".join(parts)
         keys.add(("p:" + full[:MAX_KEY], PINYIN))

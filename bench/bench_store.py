@@ -1,0 +1,204 @@
+"""The store at a million customers: caller lookup, search as you type, import rate, size, memory.
+
+    python bench/bench_store.py [--quick]
+
+Uses the book from bench/gen_book.py (generated once, then reused). Prints one
+JSON object per figure; the query plans go to stderr and bench/out/store-plans.txt.
+Peers in the same run: the caller card assembled the usual ORM way (one query
+per figure), and search as a LIKE '%…%' scan (on a sample of the queries).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import peewee as pw
+
+from gen_book import FULL, MOBILE, OUT, QUICK, ensure_book
+from store import lookup, search
+from store.db import close_book, open_book, using
+from store.models import Call, Customer, Message, Phone, Visit, to_utc_naive, utcnow
+
+QUERIES = (
+    # Chinese name fragments
+    "张", "王芳", "李伟", "张伟", "刘建国", "欧阳", "陈静", "杨", "秀英", "子轩",
+    # pinyin initials and spellings
+    "zw", "lj", "wf", "zs", "oyn", "zhangw", "wangfang", "liujianguo", "chen",
+    # 4-digit suffixes (尾号) and number prefixes
+    "尾号1234", "8888", "0571", "5678", "0000", "138", "13912", "1890", "186 1",
+    # tags
+    "vip", "老客",
+)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def emit(figure: str, ours: float, **extra) -> None:
+    print(json.dumps({"figure": figure, "ours": round(ours, 3), **extra}, ensure_ascii=False), flush=True)
+
+
+def spellings(e164: str, national: str, rng: random.Random) -> str:
+    """One of the ways a number arrives: +86…, national, 0086…, spaced, dashed."""
+    n = national
+    return rng.choice((e164, n, "00" + e164[1:], f"{n[:3]} {n[3:7]} {n[7:]}", f"{n[:3]}-{n[3:7]}-{n[7:]}"))
+
+
+def naive_card(number: str) -> dict:
+    """The peer: the same card the usual ORM way, one query per figure."""
+    from store.numbers import normalize
+
+    e164 = normalize(number)
+    phone = Phone.get_or_none(Phone.number == e164)
+    out: dict = {"number": e164}
+    now = to_utc_naive(utcnow())
+    if phone is None:
+        out["calls"] = Call.select().where(Call.number == e164).count()
+        return out
+    c = Customer.get_by_id(phone.customer_id)
+    out["numbers"] = [p.number for p in Phone.select().where(Phone.customer == c.id)]
+    out["calls_30"] = Call.select().where((Call.customer == c.id) & (Call.started_at >= now - timedelta(days=30))).count()
+    out["calls_365"] = Call.select().where((Call.customer == c.id) & (Call.started_at >= now - timedelta(days=365))).count()
+    out["calls"] = Call.select().where(Call.customer == c.id).count()
+    visits = list(Visit.select().where(Visit.customer == c.id))
+    out["spend"] = sum(v.amount_cents for v in visits)
+    out["texts"] = list(Message.select().where(Message.customer == c.id).order_by(Message.at.desc()).limit(3))
+    return out
+
+
+def naive_search(q: str) -> list:
+    """The peer: LIKE '%q%' over names, pinyin and numbers."""
+    return list(Customer.select(Customer.id).join(Phone, pw.JOIN.LEFT_OUTER)
+                .where(Customer.name.contains(q) | Customer.pinyin.contains(q) | Customer.initials.contains(q)
+                       | Phone.national.contains(q)).order_by(Customer.seen_at.desc()).limit(20))
+
+
+def timed(fn, *args) -> float:
+    t = time.perf_counter()
+    fn(*args)
+    return (time.perf_counter() - t) * 1000
+
+
+def bench_lookup(db: pw.Database, rng: random.Random, rounds: int, plans: list[str]) -> None:
+    top = db.execute_sql("SELECT max(id) FROM phone").fetchone()[0]
+    ids = [rng.randrange(1, top + 1) for _ in range(rounds)]
+    known = db.execute_sql(f"SELECT number, national FROM phone WHERE id IN ({','.join(map(str, ids))})").fetchall()
+    numbers = [spellings(e, n, rng) for e, n in known]
+    numbers += [f"1{rng.choice('3589')}{rng.randrange(10 ** 9):09d}" for _ in range(rounds // 5)]  # mostly unknown
+    rng.shuffle(numbers)
+    for n in numbers[:100]:
+        lookup.caller_card(n)  # warm the cache, as a running desk would be
+    ours = [timed(lookup.caller_card, n) for n in numbers]
+    sample = numbers[: max(50, len(numbers) // 10)]
+    peer = [timed(naive_card, n) for n in sample]
+    p50, p99 = percentile(ours, 50), percentile(ours, 99)
+    peer99 = percentile(peer, 99)
+    name = "peewee ORM, one query per figure"
+    emit("caller_lookup_p50_ms", p50, peer=round(percentile(peer, 50), 3), peer_name=name, n=len(ours),
+         ratio=round(percentile(peer, 50) / p50, 2))
+    emit("caller_lookup_p99_ms", p99, goal=2.0, peer=round(peer99, 3), peer_name=name, n=len(ours),
+         ratio=round(peer99 / p99, 2))
+    now = to_utc_naive(utcnow())
+    sql = lookup._query(db)
+    rows = db.execute_sql("EXPLAIN QUERY PLAN " + sql, (now, now, now, now, known[0][0])).fetchall()
+    plans.append("== caller_card (one query) ==")
+    plans.extend(f"{'  ' * (0 if r[1] == 0 else 1)}{r[-1]}" for r in rows)
+
+
+def bench_search(rng: random.Random, rounds: int, plans: list[str]) -> None:
+    typed = [q[:i] for q in QUERIES for i in range(1, len(q) + 1) if q[:i].strip() and q[:i] not in ("尾", "尾号")]
+    for q in typed:
+        search.search(q)
+    ours: list[float] = []
+    slowest: list[tuple[float, str]] = []
+    for _ in range(rounds):
+        for q in typed:
+            ms = timed(search.search, q)
+            ours.append(ms)
+            slowest.append((ms, q))
+    sample = [q for q in QUERIES[::3]]
+    peer = [timed(naive_search, q) for q in sample]
+    p50, p99 = percentile(ours, 50), percentile(ours, 99)
+    name = "LIKE '%q%' scan over name, pinyin and numbers"
+    emit("search_as_you_type_p50_ms", p50, peer=round(percentile(peer, 50), 3), peer_name=name, n=len(ours),
+         ratio=round(percentile(peer, 50) / p50, 2))
+    emit("search_as_you_type_p99_ms", p99, goal=30.0, peer=round(percentile(peer, 99), 3), peer_name=name,
+         n=len(ours), ratio=round(percentile(peer, 99) / p99, 2))
+    worst = sorted(slowest, reverse=True)[:5]
+    print("# slowest searches: " + ", ".join(f"{q!r} {ms:.1f} ms" for ms, q in worst), file=sys.stderr)
+    for q in ("张", "zw", "1234", "138"):
+        plans.append(f"== search({q!r}) ==")
+        plans.extend(search.explain(q))
+
+
+def bench_import(rows: int) -> None:
+    from store.io.importer import import_file
+
+    rng = random.Random(7)
+    csv_path = OUT / f"import-{rows}.csv"
+    with open(csv_path, "w", newline="", encoding="utf-8-sig") as f:
+        w = csv.writer(f)
+        w.writerow(["姓名", "手机", "等级", "标签", "生日", "备注"])
+        used: set[str] = set()
+        for i in range(rows):
+            while True:
+                number = rng.choice(MOBILE) + f"{rng.randrange(10 ** 8):08d}"
+                if number not in used:
+                    used.add(number)
+                    break
+            w.writerow([f"客户{i}", number, rng.choice(("普通", "银卡", "金卡")), rng.choice(("vip", "老客", "")),
+                        f"19{rng.randrange(50, 99)}-0{rng.randrange(1, 10)}-1{rng.randrange(0, 9)}", ""])
+    target = OUT / "import-target.db"
+    for p in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+        p.unlink(missing_ok=True)
+    db = open_book(f"sqlite:///{target}")
+    with using(db):
+        t = time.perf_counter()
+        report = import_file(csv_path, dry_run=False)
+        seconds = time.perf_counter() - t
+        assert report.new == rows, (report.new, len(report.invalid), report.invalid[:3])
+    close_book(db)
+    for p in (target, Path(f"{target}-wal"), Path(f"{target}-shm"), csv_path):
+        p.unlink(missing_ok=True)
+    emit("import_rows_per_s", rows / seconds, goal=20000, rows=rows, seconds=round(seconds, 2),
+         what="store.io.importer.import_file, CSV into an empty SQLite book")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a 20k-customer book and fewer rounds")
+    args = parser.parse_args(argv)
+    params = QUICK if args.quick else FULL
+    log = lambda text: print(f"# gen_book: {text}", file=sys.stderr, flush=True)  # noqa: E731
+    path = ensure_book(params, log=log)
+    db = open_book(f"sqlite:///{path}")
+    rng = random.Random(42)
+    plans: list[str] = []
+    with using(db):
+        bench_lookup(db, rng, 500 if args.quick else 5000, plans)
+        bench_search(rng, 2 if args.quick else 5, plans)
+    close_book(db)
+    bench_import(10_000 if args.quick else 100_000)
+    size = sum(os.path.getsize(p) for p in (path, Path(f"{path}-wal")) if os.path.exists(p))
+    emit("db_size_mb", size / 2 ** 20, customers=params["customers"], calls=params["calls"],
+         messages=params["messages"])
+    emit("peak_rss_mb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    text = "\n".join(plans)
+    (OUT / "store-plans.txt").write_text(text + "\n", encoding="utf-8")
+    print(text, file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
