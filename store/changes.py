@@ -14,6 +14,7 @@ import peewee as pw
 from store.models import Change
 
 _ORDER_LOCK = 7160_4
+CHANNEL = "guanjia_changes"  # PostgreSQL terminals may LISTEN here instead of polling blind
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ def record(table: str, row_id: int) -> None:
         # Ids from a sequence can commit out of order; a poller that saw 11 before
         # 10 committed would skip 10. Writers of changes take turns until commit.
         db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_ORDER_LOCK,))
+        db.execute_sql(f"NOTIFY {CHANNEL}")  # delivered at commit, and only if it commits
     Change.insert(table=table, row_id=row_id).execute()
 
 

@@ -95,3 +95,24 @@ def test_change_cursor_sees_new_and_changed_rows(book):
     assert [(c.id, c.outcome) for c in later.calls] == [(call.id, "missed")] and later.messages == ()
     assert changes.since(later.cursor).cursor == later.cursor
     assert changes.prune(keep=1) == 2 and changes.cursor() == later.cursor
+
+
+def test_postgres_terminals_are_notified_at_commit(pg_server):
+    import select
+
+    import psycopg2
+
+    from store.db import close_book, open_book, using
+
+    url = pg_server.new_database()
+    db = open_book(url)
+    listener = psycopg2.connect(url)
+    listener.autocommit = True
+    listener.cursor().execute(f"LISTEN {changes.CHANNEL}")
+    with using(db):
+        messages.queue_text("13800138000", "x")
+    select.select([listener], [], [], 5)
+    listener.poll()
+    assert [n.channel for n in listener.notifies][:1] == [changes.CHANNEL]
+    listener.close()
+    close_book(db)
