@@ -19,8 +19,8 @@ from store.customers import normalize_tags, refresh_keys
 from store.db import is_postgres
 from store.io.plan import Candidate, Plan, Update, birthday_fields
 from store.models import Audit, Customer, Phone, SearchKey, utcnow
-from store.numbers import national_digits
-from store.search_keys import customer_keys, pinyin_of
+from store.io.phones import national
+from store.search_keys import INITIALS, MAX_KEY, PINYIN, customer_keys, pinyin_of
 
 ROWS_PER_INSERT = 500
 
@@ -56,8 +56,39 @@ CUSTOMER_COLUMNS = ("id", "name", "pinyin", "initials", "tier", "birthday", "bir
                     "opted_out_how", "blocked", "created_at", "updated_at", "seen_at")
 
 
-def _customer_row(customer_id: int, c: Candidate, now) -> tuple:
-    full, initials = pinyin_of(c.name)
+class Keys:
+    """Search keys for many customers: a name's and a tag list's keys are worked out once per import.
+
+    customer_keys(name, numbers, tags) is the union of its three parts, and
+    pinyin (the slow part) depends on the name alone; shops' books repeat names.
+    """
+
+    def __init__(self) -> None:
+        self._names: dict[str, tuple[set, str, str]] = {}
+        self._tags: dict[tuple[str, ...], set] = {}
+
+    def name(self, name: str) -> tuple[set, str, str]:
+        """(keys, full pinyin, initials) of a name."""
+        found = self._names.get(name)
+        if found is None:
+            keys = customer_keys(name, [], [])
+            full = next((k[2:] for k, kind in keys if kind == PINYIN and k.startswith("p:")), "")
+            initials = next((k[2:] for k, kind in keys if kind == INITIALS and k.startswith("p:")), "")
+            if len(full) >= MAX_KEY or len(initials) >= MAX_KEY:
+                full, initials = pinyin_of(name)  # the keys hold only the first 64 letters
+            found = self._names[name] = (keys, full, initials)
+        return found
+
+    def of(self, name: str, nationals: list[str], tags: tuple[str, ...]) -> set:
+        """Every (key, kind) of one customer, as customer_keys gives them."""
+        tag_keys = self._tags.get(tags)
+        if tag_keys is None:
+            tag_keys = self._tags[tags] = customer_keys("", [], list(tags))
+        return self.name(name)[0] | customer_keys("", nationals, []) | tag_keys
+
+
+def _customer_row(customer_id: int, c: Candidate, now, keys: Keys) -> tuple:
+    _, full, initials = keys.name(c.name)
     values = {"id": customer_id, "name": c.name, "pinyin": full, "initials": initials, "tier": c.tier or "普通",
               "birthday": None, "birthday_lunar": False, "lunar_month": None, "lunar_day": None,
               "gender": c.gender, "company": c.company, "address": c.address, "notes": c.notes,
@@ -70,17 +101,18 @@ def _customer_row(customer_id: int, c: Candidate, now) -> tuple:
 
 def _write_new(db: pw.Database, new: list[Candidate], source_label: str, now) -> None:
     ids = _reserve_ids(db, len(new))
+    keys_of = Keys()
     who = audit.current()
     stamp = Audit._meta.fields["at"].db_value(now)
     changes = json.dumps({"import": source_label}, ensure_ascii=False)
     for start in range(0, len(new), ROWS_PER_INSERT * 4):
         batch = list(zip(ids[start:start + ROWS_PER_INSERT * 4], new[start:start + ROWS_PER_INSERT * 4]))
-        _insert(db, "customer", CUSTOMER_COLUMNS, [_customer_row(cid, c, now) for cid, c in batch])
+        _insert(db, "customer", CUSTOMER_COLUMNS, [_customer_row(cid, c, now, keys_of) for cid, c in batch])
         phones, keys = [], []
         for cid, c in batch:
-            nationals = [national_digits(n) for n in c.phones]
+            nationals = [national(n) for n in c.phones]
             phones.extend((cid, n, nat, i == 0, "") for i, (n, nat) in enumerate(zip(c.phones, nationals)))
-            keys.extend((key, cid, kind) for key, kind in customer_keys(c.name, nationals, list(c.tags)))
+            keys.extend((key, cid, kind) for key, kind in keys_of.of(c.name, nationals, c.tags))
         _insert(db, "phone", ("customer_id", "number", "national", "is_primary", "label"), phones)
         _insert(db, "search_key", ("key", "customer_id", "kind"), keys)
         _insert(db, "audit", ("at", "operator", "terminal", "table", "row_id", "action", "changes"),
@@ -96,7 +128,7 @@ def _write_updates(db: pw.Database, updates: list[Update], source_label: str, no
             changes["tags"] = normalize_tags(u.tags)
         if changes:
             Customer.update(updated_at=now, **changes).where(Customer.id == u.customer_id).execute()
-        phones.extend((u.customer_id, n, national_digits(n), False, "") for n in u.add_phones)
+        phones.extend((u.customer_id, n, national(n), False, "") for n in u.add_phones)
         if u.add_tags or u.add_phones:
             rekey.append(u.customer_id)
         diff = {k: v for k, v in changes.items()}

@@ -38,8 +38,8 @@ def is_sqlite_url(url: str) -> bool:
 
 def sqlite_path(url: str) -> Path:
     """The file an sqlite:/// URL names."""
-    rest = url.split(":", 1)[1].removeprefix("//")
-    path = rest[1:] if rest.startswith("//") else rest
+    # As store.db reads it: sqlite:///relative.db, sqlite:////absolute/path.db
+    path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url[len("sqlite://"):]
     if not path:
         raise CannotBackUp(f"{url!r} names no file")
     return Path(unquote(path)).expanduser()

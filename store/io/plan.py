@@ -20,8 +20,9 @@ from datetime import date
 from typing import Protocol
 
 from store.io import values
+from store.io.phones import Numbers
 from store.io.read import RawCustomer
-from store.numbers import InvalidNumber, normalize
+from store.numbers import InvalidNumber
 from store.search_keys import fold
 
 DEFAULT_TIER = "普通"
@@ -109,7 +110,7 @@ class BookView(Protocol):
         """Customers whose folded name is one of these."""
 
 
-def check(raw: RawCustomer, region: str) -> Candidate | Invalid:
+def check(raw: RawCustomer, numbers: Numbers) -> Candidate | Invalid:
     """One row as a Candidate, or the reason it is invalid."""
     if raw.problem:
         return Invalid(raw.line, raw.problem)
@@ -118,7 +119,7 @@ def check(raw: RawCustomer, region: str) -> Candidate | Invalid:
     phones: list[str] = []
     for text in raw.phones:
         try:
-            number = normalize(text, region)
+            number = numbers.e164(text)
         except InvalidNumber as exc:
             return Invalid(raw.line, str(exc))
         if number not in phones:
@@ -188,12 +189,13 @@ def _update(c: Candidate, old: Existing) -> Update | None:
 def make_plan(rows: Iterable[RawCustomer], book: BookView, region: str = "CN") -> Plan:
     """Sort every row into new, updated, unchanged, duplicate or invalid."""
     plan = Plan()
+    numbers = Numbers(region)
     candidates: list[Candidate] = []
     first_with_number: dict[str, int] = {}
     first_with_tail: dict[tuple[str, str], int] = {}
     for raw in rows:
         plan.rows += 1
-        checked = check(raw, region)
+        checked = check(raw, numbers)
         if isinstance(checked, Invalid):
             plan.invalid.append(checked)
             continue
