@@ -61,7 +61,7 @@ def mask_number(number: str | None) -> str:
     """A phone number with its middle digits hidden, for privacy mode: 138****5678."""
     if not number:
         return ""
-    digits = clean(number, limit=40)
+    digits = re.sub(r"[\s\-()]", "", clean(number, limit=40))  # "138 0013 8000" masks like 13800138000
     head = 3 if not digits.startswith("+") else min(len(digits), 6)
     if digits.startswith("+86"):
         digits, head = digits[3:], 3

@@ -51,6 +51,7 @@ class Book:
         self._now = now
         self._call_marks: dict[int, int] = {}  # offset in the log → id of the call there (keyset paging)
         self._zone: ZoneInfo | None = None
+        self._region: str | None = None
 
     # -- shop --------------------------------------------------------------------
 
@@ -68,7 +69,14 @@ class Book:
     def region(self) -> str:
         from store import settings
 
-        return settings.home_region()
+        self._region = settings.home_region()
+        return self._region
+
+    def display(self, number: str | None) -> str | None:
+        """A number as people at the shop read it: national for home numbers, international otherwise."""
+        from store.numbers import display
+
+        return display(number, self._region or self.region()) if number and number.startswith("+") else number
 
     def shop_settings(self) -> ShopSettings:
         from store import settings
@@ -135,6 +143,7 @@ class Book:
                 call_id=row.id, when=short, when_long=long, number=row.number or None, name=name,
                 outcome=row.outcome or "missed", duration_s=row.duration_s,
                 callback_pending=row.callback == "pending", customer_id=row.customer_id, direction=row.direction,
+                display=self.display(row.number),
             ))
         return lines
 
@@ -163,7 +172,8 @@ class Book:
             return CardView(number=None)
         card = caller_card(number, self.region())
         if card.customer_id is None:
-            return CardView(number=card.number or number, where=where_from(card.number or number))
+            return CardView(number=card.number or number, where=where_from(card.number or number),
+                            display=self.display(card.number or number) or "")
         birthday, days = "", None
         if card.birthday:
             birthday = card.birthday.strftime("%m-%d")
@@ -172,7 +182,8 @@ class Book:
         texts = tuple(f"{'←' if x.direction == 'in' else '→'} {self._when(x.at)[0]} {x.body}" for x in card.last_texts)
         return CardView(
             number=card.number, customer_id=card.customer_id, name=card.name, tier=card.tier,
-            numbers=tuple(card.numbers), blocked=card.blocked, opt_out=card.opted_out, calls_30d=card.calls_30d,
+            numbers=tuple(self.display(n) or n for n in card.numbers), display=self.display(card.number) or "",
+            blocked=card.blocked, opt_out=card.opted_out, calls_30d=card.calls_30d,
             calls_total=card.calls_total, visits=card.visits,
             spend_total=_money(card.spend_total_cents) if card.visits else "",
             spend_avg=_money(card.spend_average_cents) if card.visits else "", last_visit=last_visit,

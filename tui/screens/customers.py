@@ -61,7 +61,7 @@ class CustomersScreen(TranslatedBindings, Screen):
         table.add_column(t("col.tier"), key="tier")
         table.add_column(t("col.why"), key="why")
         yield table
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).focus()

@@ -90,7 +90,7 @@ class DeskScreen(TranslatedBindings, Screen):
                 composer.border_title = t("pane.composer")
                 yield composer
         yield StatusBar(lambda: book.shop_time(self.app.clock()), id="status")
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     @property
     def status_bar(self) -> StatusBar:

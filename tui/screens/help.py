@@ -39,7 +39,7 @@ class HelpScreen(TranslatedBindings, Screen):
     def compose(self) -> ComposeResult:
         yield Static(t("help.intro"), classes="screen-title", markup=False)
         yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         under = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else self

@@ -74,7 +74,7 @@ class MessagesScreen(TranslatedBindings, Screen):
             with Vertical(id="thread-pane"):
                 yield VerticalScroll(id="thread")
                 yield Input(id="reply", placeholder=t("key.reply"), compact=True)
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#threads", OptionList).focus()

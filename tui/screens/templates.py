@@ -78,7 +78,7 @@ class TemplatesScreen(TranslatedBindings, Screen):
         table.add_column(t("col.category"))
         table.add_column(t("col.body"))
         yield table
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

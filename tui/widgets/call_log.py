@@ -43,6 +43,7 @@ class CallLine:
     callback_pending: bool
     customer_id: int | None = None
     direction: str = "in"
+    display: str | None = None  # the number as people read it (150 6693 5807); masking uses `number`
 
 
 def _duration(seconds: float | None) -> str:
@@ -206,7 +207,7 @@ class CallLog(TranslatedBindings, ScrollView, can_focus=True):
     def _row(self, line: CallLine, width: int) -> Text:
         wide = width >= 60
         when = line.when_long[5:] if wide else line.when
-        number = clean(line.number, limit=40) or t("call.withheld")
+        number = clean(line.display or line.number, limit=40) or t("call.withheld")
         if self.privacy and line.number:
             number = mask_number(line.number)
         who = clean(line.name or number, limit=200)

@@ -35,6 +35,7 @@ class CardView:
     notes: str = ""
     last_texts: tuple[str, ...] = ()
     where: str = ""  # "上海 · 中国联通" for numbers the book does not know
+    display: str = ""  # `number` as people read it (138 0013 8000); `numbers` are already so
 
     @property
     def known(self) -> bool:
@@ -59,7 +60,8 @@ def card_content(card: CardView | None, *, privacy: bool = False) -> Content:
     if card.blocked:
         lines.append(Content.assemble((t("card.blocked"), "bold reverse $error")))
     if not card.known:
-        lines.append(Content.assemble((t("card.unknown"), "bold"), "  ", plain(number(card.number))))
+        shown = mask_number(card.number) if privacy and card.number else clean(card.display or number(card.number))
+        lines.append(Content.assemble((t("card.unknown"), "bold"), "  ", plain(shown)))
         if card.where:
             lines.append(Content.assemble(_label("card.where"), plain(card.where)))
         if card.number:
