@@ -1,0 +1,131 @@
+"""What a phone is and what is wrong with it, in words a shop owner can act on."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# TS 27.005 §3.2.5 and TS 27.007 §9.2 codes a shop actually meets.
+_CMS_WORDS = {
+    38: "the network is out of order",
+    41: "the network is busy; try again later",
+    42: "the network is congested; try again later",
+    50: "this SIM may not send texts (check the plan)",
+    69: "the network does not support this text",
+    96: "the text was malformed",
+    301: "texts are not allowed on this SIM",
+    302: "the phone refused to send",
+    304: "the phone did not accept the text",
+    310: "there is no SIM card in the phone",
+    311: "the SIM card needs its PIN",
+    313: "the SIM card is not working",
+    314: "the SIM card is busy; try again",
+    322: "the phone's memory is full",
+    330: "the phone does not know its message centre number",
+    331: "there is no network",
+    332: "the network did not answer in time",
+    500: "the phone could not send the text",
+    512: "the network refused the text",
+    515: "the phone is busy; try again",
+}
+_CME_WORDS = {
+    10: "there is no SIM card in the phone",
+    11: "the SIM card needs its PIN",
+    12: "the SIM card needs its PUK",
+    13: "the SIM card is not working",
+    14: "the SIM card is busy; try again",
+    15: "this is the wrong SIM card",
+    30: "there is no network",
+    31: "the network did not answer in time",
+}
+_REGISTRATION = {"0": "not registered", "1": "registered (home)", "2": "searching for a network",
+                 "3": "registration denied", "4": "registration unknown", "5": "registered (roaming)"}
+
+
+class PhoneError(Exception):
+    """Something the phone or network would not do, in plain words."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeResult:
+    """What `guanjia ports --probe` found on a port."""
+
+    manufacturer: str
+    model: str
+    sim: str  # "ready", "needs SIM PIN", "missing", "busy", "unknown"
+    bars: int | None
+    registration: str
+    summary: str
+
+    @property
+    def usable(self) -> bool:
+        """True when this phone can take calls and texts now."""
+        return self.sim == "ready" and self.registration.startswith("registered")
+
+
+def plain_error(exc: BaseException, fallback: str) -> str:
+    """A sentence for an AT error, a timeout or a lost port."""
+    code = getattr(exc, "code", None)
+    final = str(getattr(exc, "final", "") or "")
+    if isinstance(code, int):
+        words = (_CMS_WORDS if "CMS" in final else _CME_WORDS).get(code)
+        if words:
+            return f"{words} ({final})"
+    name = type(exc).__name__
+    if name == "AtTimeout":
+        return f"{fallback}: the phone did not answer in time"
+    if name == "PortGone" or isinstance(exc, OSError):
+        return f"{fallback}: the phone's port is gone ({exc})"
+    detail = final or str(exc)
+    return f"{fallback} ({detail})" if detail else fallback
+
+
+def bars_from_csq(rssi: int) -> int | None:
+    """+CSQ <rssi> (0-31, 99 unknown) as 0-5 bars."""
+    if rssi == 99 or rssi < 0:
+        return None
+    return min(5, (rssi + 4) // 6) if rssi else 0
+
+
+def probe_summary(answers: dict[str, list[str] | None]) -> ProbeResult:
+    """Read ATI/+CGMI/+CGMM/+CPIN?/+CSQ/+CREG? answers (None for an error) into a ProbeResult."""
+    ati = [x for x in answers.get("ATI") or [] if x.strip() and x.strip() != "OK"]
+    manufacturer = _info(answers.get("AT+CGMI")) or (ati[0] if ati else "")
+    model = _info(answers.get("AT+CGMM")) or (ati[1] if len(ati) > 1 else "")
+    manufacturer = manufacturer.removeprefix("Manufacturer:").strip()
+    model = model.removeprefix("Model:").strip()
+    cpin = answers.get("AT+CPIN?")
+    if cpin is None:
+        sim = "missing"
+    else:
+        status = next((x.split(":", 1)[1].strip() for x in cpin if x.startswith("+CPIN:")), "READY")
+        sim = {"READY": "ready", "BUSY": "busy"}.get(status, f"needs {status}")
+    bars = None
+    for line in answers.get("AT+CSQ") or []:
+        m = re.match(r"\+CSQ:\s*(\d+)", line)
+        if m:
+            bars = bars_from_csq(int(m.group(1)))
+    registration = "registration unknown"
+    for line in answers.get("AT+CREG?") or []:
+        m = re.match(r"\+CREG:\s*(?:\d+\s*,\s*)?(\d+)", line)
+        if m:
+            registration = _REGISTRATION.get(m.group(1), registration)
+    who = " ".join(x for x in (_brand(manufacturer), model) if x) or "an unnamed phone"
+    sim_words = {"ready": "SIM ready", "missing": "no SIM card", "busy": "SIM busy"}.get(sim, f"SIM {sim}")
+    signal = "no signal" if bars is None else f"signal {bars}/5"
+    summary = f"{who}, {sim_words}, {signal}, {registration}"
+    return ProbeResult(manufacturer, model, sim, bars, registration, summary)
+
+
+def _info(lines: list[str] | None) -> str:
+    for line in lines or []:
+        text = line.strip()
+        if text and text != "OK":
+            return text.split(":", 1)[1].strip() if text.startswith("+CGM") else text
+    return ""
+
+
+def _brand(manufacturer: str) -> str:
+    # Modems shout or decorate their maker's name (huawei, SIMCOM_Ltd, QUALCOMM INCORPORATED).
+    name = manufacturer.replace("_Ltd", "").replace(" INCORPORATED", "").strip()
+    return name.capitalize() if name.islower() else name
