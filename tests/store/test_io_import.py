@@ -1,0 +1,202 @@
+"""Importing into a real book (SQLite and PostgreSQL): the report, the update rules, and all-or-nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import date
+
+import pytest
+
+from store.customers import NewCustomer, add_many, customer_by_number
+from store.io import apply
+from store.io.importer import CannotImport, import_file
+from store.models import MODELS, Customer, Phone, SearchKey
+
+FILE = """姓名,手机,会员等级,生日,标签,备注,积分
+张三,13800138000,金卡,1990-05-01,"老客户,VIP",爱吃辣,10
+李四,139 0013 9000;13700137000,银卡,05-01,,,
+王五,abc,,,,,
+,,,,,,
+赵六,13800138000,,,,,
+张三,13900138000,,,,,
+钱七,,,1990-02-30,,,
+孙八,+86 136 0013 6000,,农历三月初八,,"=cmd|' /C calc'!A0",
+,13500135000,,,,,
+周九,,,,,只有名字,
+"""
+
+
+def counts() -> dict[str, int]:
+    return {m._meta.table_name: m.select().count() for m in MODELS}
+
+
+@pytest.fixture
+def shop_file(tmp_path):
+    path = tmp_path / "book.csv"
+    path.write_text(FILE, encoding="utf-8-sig")
+    return path
+
+
+def test_the_report_says_what_each_row_does(book, shop_file):
+    report = import_file(shop_file, dry_run=False)
+    assert (report.rows, report.new, report.updated, report.unchanged) == (9, 5, 0, 0)  # the blank line is no row
+    assert [(d.line, d.reason) for d in report.duplicates] == [
+        (6, "+8613800138000 is already on line 2"),
+        (7, "same name and a number ending like line 2 (张三)"),
+    ]
+    assert [i.line for i in report.invalid] == [4, 8]
+    assert "'abc' is not a phone number" in report.invalid[0].reason
+    assert "'1990-02-30' is not a date" in report.invalid[1].reason
+    assert report.unused_columns == ("积分",) and report.written
+    zhang = customer_by_number("13800138000")
+    assert (zhang.name, zhang.tier, zhang.birthday, zhang.tag_list, zhang.notes) == (
+        "张三", "金卡", date(1990, 5, 1), ["老客户", "VIP"], "爱吃辣")
+    li = customer_by_number("13700137000")
+    assert li.name == "李四" and li.birthday.strftime("%m-%d") == "05-01"
+    assert [p.number for p in Phone.select().where(Phone.customer == li.id).order_by(Phone.id)] == [
+        "+8613900139000", "+8613700137000"]
+    sun = customer_by_number("+8613600136000")
+    assert (sun.birthday, sun.birthday_lunar, sun.lunar_month, sun.lunar_day) == (None, True, 3, 8)
+    assert sun.notes == "=cmd|' /C calc'!A0"  # data, kept as written
+    assert customer_by_number("13500135000").name == ""
+    assert Customer.get(Customer.name == "周九").notes == "只有名字"
+    # Imported customers are found like any other: by pinyin initials and by the last 4 digits.
+    assert SearchKey.select().where(SearchKey.key == "p:zs", SearchKey.customer == zhang.id).exists()
+    assert SearchKey.select().where(SearchKey.key == "s:8000", SearchKey.customer == zhang.id).exists()
+
+
+def test_a_dry_run_writes_nothing(book, shop_file):
+    before = counts()
+    report = import_file(shop_file, dry_run=True)
+    assert report.new == 5 and not report.written
+    assert counts() == before
+
+
+def test_importing_the_same_file_twice_changes_nothing_the_second_time(book, shop_file):
+    import_file(shop_file, dry_run=False)
+    before = counts()
+    again = import_file(shop_file, dry_run=False)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 4)
+    assert counts() == before
+
+
+def test_a_known_number_fills_empty_fields_merges_tags_and_keeps_the_rest(book, tmp_path):
+    (cid,) = add_many([NewCustomer("张三", ("13800138000",), tier="金卡", tags=("老客户",), company="")])
+    path = tmp_path / "update.csv"
+    path.write_text("姓名,电话,等级,公司,标签,生日\n张三丰,13800138000;13900139000,银卡,饭店,VIP、老客户,1990-05-01\n",
+                    encoding="utf-8")
+    report = import_file(path, dry_run=False)
+    assert (report.new, report.updated) == (0, 1)
+    (update,) = report.updates
+    assert update.customer_id == cid and update.add_phones == ("+8613900139000",) and update.add_tags == ("VIP",)
+    assert update.kept == (("tier", "金卡", "银卡"),)
+    row = Customer.get_by_id(cid)
+    assert (row.name, row.tier, row.company, row.tag_list, row.birthday) == (
+        "张三", "金卡", "饭店", ["老客户", "VIP"], date(1990, 5, 1))
+    assert customer_by_number("13900139000").id == cid
+    assert SearchKey.select().where(SearchKey.key == "p:13900139000", SearchKey.customer == cid).exists()
+
+
+def test_duplicates_against_the_book_and_numbers_of_two_customers(book, tmp_path):
+    add_many([NewCustomer("张三", ("13800138000",)), NewCustomer("李四", ("13900139000",))])
+    path = tmp_path / "dups.csv"
+    path.write_text("姓名,电话\n张三,13700138000\n王五,13800138000;13900139000\n李四,\n", encoding="utf-8")
+    before = counts()
+    report = import_file(path, dry_run=False)
+    assert report.new == 0
+    assert [(d.line, d.reason.split(":")[0]) for d in report.duplicates] == [
+        (2, "looks like 张三 (#1) in the book"), (4, "李四 (#2) is already in the book and the row has no number")]
+    assert [i.line for i in report.invalid] == [3]
+    assert "belong to different customers" in report.invalid[0].reason
+    assert counts() == before
+
+
+def test_a_failure_mid_write_changes_nothing(book, shop_file, monkeypatch):
+    add_many([NewCustomer("老客户", ("13100131000",))])
+    before = counts()
+    real = apply._insert
+
+    def failing(db, table, columns, rows):
+        real(db, table, columns, rows)
+        if table == "search_key":  # customers and numbers are in by now
+            raise RuntimeError("disk full")
+
+    monkeypatch.setattr(apply, "_insert", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        import_file(shop_file, dry_run=False)
+    assert counts() == before
+
+
+def test_ctrl_c_mid_write_changes_nothing(book, shop_file, monkeypatch):
+    before = counts()
+
+    def interrupted(db, table, columns, rows):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(apply, "_insert_raw", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        import_file(shop_file, dry_run=False)
+    assert counts() == before
+
+
+def test_a_number_taken_meanwhile_is_a_clear_refusal(book, shop_file, monkeypatch):
+    from store.io import plan as plan_module
+
+    real = plan_module.make_plan
+
+    def racing(rows, view, region="CN"):
+        planned = real(rows, view, region)
+        # Another terminal adds one of the file's numbers after the plan was made.
+        Phone.insert(customer=add_many([NewCustomer("别人")])[0], number="+8613600136000", national="13600136000").execute()
+        return planned
+
+    monkeypatch.setattr("store.io.importer.make_plan", racing)
+    with pytest.raises(CannotImport, match="nothing was imported"):
+        import_file(shop_file, dry_run=False)
+    assert Customer.select().count() == 0
+
+
+def test_the_process_dying_mid_write_leaves_the_book_as_it_was(tmp_path, shop_file):
+    url = f"sqlite:///{tmp_path / 'book.db'}"
+    script = textwrap.dedent(f"""
+        import os
+        from store.db import open_book, using
+        from store.io import apply
+        from store.io.importer import import_file
+        real = apply._insert
+        def dying(db, table, columns, rows):
+            real(db, table, columns, rows)
+            if table == "phone":
+                os._exit(9)  # no rollback, no cleanup: the power went
+        apply._insert = dying
+        with using(open_book({url!r})):
+            import_file({str(shop_file)!r}, dry_run=False)
+    """)
+    from store.db import close_book, open_book, using
+
+    db = open_book(url)
+    with using(db):
+        add_many([NewCustomer("老客户", ("13100131000",))])
+        before = counts()
+    close_book(db)
+    done = subprocess.run([sys.executable, "-c", script], cwd=os.getcwd(), capture_output=True, timeout=60)
+    assert done.returncode == 9, done.stderr
+    db = open_book(url)
+    with using(db):
+        assert counts() == before
+        assert db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+    close_book(db)
+
+
+def test_unreadable_files_and_bad_mappings_raise_cannot_import(book, tmp_path):
+    fake = tmp_path / "x.xlsx"
+    fake.write_text("not a workbook", encoding="utf-8")
+    with pytest.raises(CannotImport, match="not one"):
+        import_file(fake)
+    names = tmp_path / "names.csv"
+    names.write_text("姓名\n张三\n", encoding="utf-8")
+    with pytest.raises(CannotImport, match="no column 'a'"):
+        import_file(names, mapping="a=phone")
