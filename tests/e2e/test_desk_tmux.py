@@ -1,0 +1,119 @@
+"""End to end: the real `guanjia` in a real terminal (tmux), read back from the screen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+GUANJIA = Path(sys.executable).with_name("guanjia")
+
+
+class Terminal:
+    """A detached tmux session of a given size running one command."""
+
+    def __init__(self, command: list[str], *, width: int, height: int, env: dict[str, str]) -> None:
+        self.name = f"guanjia-e2e-{uuid.uuid4().hex[:8]}"
+        self.socket = f"{self.name}.sock"
+        env_args = [f"{k}={v}" for k, v in env.items()]
+        shell = " ".join(_quote(part) for part in ["env", *env_args, *command])
+        # remain-on-exit keeps the last screen (and a traceback, if any) readable after a crash.
+        self._tmux("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), shell)
+        self._tmux("set-option", "-t", self.name, "remain-on-exit", "on")
+
+    def _tmux(self, *args: str) -> str:
+        out = subprocess.run(["tmux", "-L", self.socket, *args], check=True, capture_output=True, text=True)
+        return out.stdout
+
+    def screen(self) -> str:
+        """The visible screen as text."""
+        return self._tmux("capture-pane", "-p", "-t", self.name)
+
+    def keys(self, *keys: str) -> None:
+        """Press keys (tmux key names: F3, Escape, C-q) or type literal text with a leading '='."""
+        for key in keys:
+            if key.startswith("="):
+                self._tmux("send-keys", "-t", self.name, "-l", key[1:])
+            else:
+                self._tmux("send-keys", "-t", self.name, key)
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        """The screen once it shows `text`; fails with the last screen when it never does."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+
+
+def _quote(part: str) -> str:
+    import shlex
+
+    return shlex.quote(part)
+
+
+@pytest.fixture
+def terminal(tmp_path):
+    if shutil.which("tmux") is None:
+        pytest.fail("tmux is needed for the end-to-end test (apt-get install tmux)")
+    made: list[Terminal] = []
+
+    def start(args: list[str], width: int = 80, height: int = 24) -> Terminal:
+        env = {"XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"),
+               "LANG": "zh_CN.UTF-8", "TERM": "xterm-256color", "PATH": os.environ.get("PATH", "")}
+        term = Terminal([str(GUANJIA), *args], width=width, height=height, env=env)
+        made.append(term)
+        return term
+
+    yield start
+    for term in made:
+        term.close()
+
+
+def test_the_desk_starts_on_a_demo_book_and_finds_a_customer_by_pinyin(terminal, tmp_path):
+    from store.db import open_book
+    from store.search import search
+
+    db_url = f"sqlite:///{tmp_path / 'book.db'}"
+    term = terminal(["--db", db_url, "--demo"])
+    desk = term.wait_for("来电记录")
+    assert "客户卡片" in desk and "短信" in desk
+    assert "f3 客户" in desk  # the footer names the keys
+    lines = desk.splitlines()
+    assert len(lines) <= 24 and all(len(line) <= 80 for line in lines)
+
+    # The customer the search should find, asked of the same book the app is using.
+    book = open_book(db_url)
+    try:
+        expected = search("ly", limit=5)[0].name
+    finally:
+        book.close()
+
+    term.keys("F3")
+    term.wait_for("搜索")
+    term.keys("=ly")
+    screen = term.wait_for(expected)
+    assert "首字母" in screen  # why it matched, in the shop's words
+
+    term.keys("Escape", "Escape")
+    term.wait_for("来电记录")
+    term.keys("C-q")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and "来电记录" in term.screen():
+        time.sleep(0.1)
+    after = term.screen()
+    assert "来电记录" not in after and "Traceback" not in after
