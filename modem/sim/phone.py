@@ -43,8 +43,9 @@ class SimPhone(Answers):
 
     def __init__(self, flavour: str = "generic", *, echo: bool = False, link_dir: str | None = None) -> None:
         super().__init__(find_flavour(flavour), echo)
+        self._own_dir = link_dir is None
         self._link_dir = link_dir or tempfile.mkdtemp(prefix="guanjia-sim-")
-        self.path = os.path.join(self._link_dir, f"usb-{self.flavour.manufacturer}_{self.flavour.model}-if00")
+        self.path = os.path.join(self._link_dir, f"usb-{self.flavour.manufacturer}_{self.flavour.model}-if00".replace(" ", "_"))
         self.commands: list[str] = []  # every command line received, in order
         self.sent: list[SentText] = []
         self.clip_written_ns: list[int] = []  # perf_counter_ns just after each +CLIP burst was written
@@ -83,6 +84,8 @@ class SimPhone(Answers):
             task.cancel()
         if os.path.lexists(self.path):
             os.unlink(self.path)
+        if self._own_dir and os.path.isdir(self._link_dir) and not os.listdir(self._link_dir):
+            os.rmdir(self._link_dir)
 
     async def __aenter__(self) -> SimPhone:
         return await self.start()

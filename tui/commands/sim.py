@@ -1,0 +1,174 @@
+"""`guanjia sim`: a simulated phone on a real pseudo-terminal, scriptable from the keyboard."""
+
+from __future__ import annotations
+
+NAME = "sim"
+HELP = "start a simulated phone on a pseudo-terminal, print its path, and take commands (ring, sms, vanish ...)"
+
+COMMANDS_HELP = """commands, one a line:
+  ring NUMBER [withheld] [answer] [talk SECONDS]   someone calls (missed unless answered)
+  sms NUMBER TEXT...                              a text arrives (+CMTI); smscmt ... pushes it (+CMT)
+  report REFERENCE [STATUS]                       the network reports on a sent part
+  signal BARS | slow SECONDS | busy N | fail [CODE] | echo on|off
+  vanish | back                                   unplug and plug in again (same path)
+  sent | log                                      what the phone sent, what it was asked
+  quit"""
+
+DEMO_CALLERS = ("13800138000", "13912345678", "+8618612345678", "02088886666")
+DEMO_TEXTS = ("老板，今晚六点订一张四人桌，谢谢！", "Table for two at 7pm please",
+              "你好，请问明天中午还有包间吗？我们大概十个人，想吃北京烤鸭和清蒸鲈鱼，麻烦回复一下价格和是否需要订金，谢谢！")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--flavour", default="generic", help="generic, huawei, simcom or quectel")
+    parser.add_argument("--echo", action="store_true", help="start with command echo on, like a fresh modem")
+    parser.add_argument("--ring-every", type=float, default=None, metavar="N", help="a caller rings every N seconds")
+    parser.add_argument("--demo", action="store_true", help="a lively shop: calls and texts now and then")
+    parser.add_argument("--link-dir", default=None, help="where to put the stable path (default: a new temp dir)")
+
+
+def run(args) -> int:
+    """Run the phone until interrupted or `quit`."""
+    import asyncio
+
+    from modem.sim import SimPhone
+    from tui.cli import UserError
+
+    try:
+        sim = SimPhone(args.flavour, echo=args.echo, link_dir=args.link_dir)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    try:
+        asyncio.run(_serve(sim, args))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _read_stdin(loop, lines) -> None:
+    import sys
+
+    for line in sys.stdin:
+        loop.call_soon_threadsafe(lines.put_nowait, line)
+    loop.call_soon_threadsafe(lines.put_nowait, "")
+
+
+async def _serve(sim, args) -> None:
+    import asyncio
+    import signal
+    import sys
+    import threading
+
+    await sim.start()
+    print(sim.path, flush=True)
+    print(f"# {sim.flavour.name} phone on {sim.device}; {COMMANDS_HELP}", file=sys.stderr, flush=True)
+    tasks = set()
+
+    def spawn(coro) -> None:
+        task = asyncio.ensure_future(coro)
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    if args.ring_every:
+        spawn(_ring_now_and_then(sim, args.ring_every))
+    if args.demo:
+        spawn(_demo(sim))
+    loop = asyncio.get_running_loop()
+    lines: asyncio.Queue = asyncio.Queue()
+    # A daemon thread reads stdin, so a closed or redirected stdin (a service,
+    # /dev/null) works the same and an interrupt never waits for a read.
+    threading.Thread(target=_read_stdin, args=(loop, lines), daemon=True).start()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, lines.put_nowait, None)
+    try:
+        while True:
+            raw = await lines.get()
+            if raw is None:
+                break
+            if raw == "":
+                continue  # end of input: keep the phone up until interrupted
+            reply = await _obey(sim, raw.split(), spawn)
+            if reply is None:
+                return
+            if reply:
+                print(reply, flush=True)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await sim.close()
+
+
+async def _obey(sim, words: list[str], spawn) -> str | None:
+    """Do one typed command; the reply to print, or None to quit."""
+    if not words:
+        return ""
+    verb, rest = words[0].lower(), words[1:]
+    try:
+        if verb == "quit":
+            return None
+        if verb == "ring" and rest:
+            talk = float(rest[rest.index("talk") + 1]) if "talk" in rest else None
+            spawn(sim.ring(rest[0], withheld="withheld" in rest, answer="answer" in rest,
+                           hang_up_after=talk, every=3.0, rings=4))
+            return f"ringing from {rest[0]}"
+        if verb in ("sms", "smscmt") and len(rest) >= 2:
+            indexes = await sim.deliver_sms(rest[0], " ".join(rest[1:]), via="cmt" if verb == "smscmt" else "cmti")
+            return f"delivered in {len(indexes)} part(s)"
+        if verb == "report" and rest:
+            await sim.report(int(rest[0]), int(rest[1]) if len(rest) > 1 else 0)
+            return "reported"
+        if verb == "signal" and rest:
+            sim.set_signal(int(rest[0]))
+            return f"signal {rest[0]}/5"
+        if verb == "slow" and rest:
+            sim.slow(float(rest[0]))
+            return f"answering {rest[0]} s late"
+        if verb == "busy":
+            sim.busy_at_start(int(rest[0]) if rest else 3)
+            return "SIM busy for a while"
+        if verb == "fail":
+            sim.fail_next_send(int(rest[0]) if rest else 500)
+            return "the next send will fail"
+        if verb == "echo" and rest:
+            sim.echo = rest[0] == "on"
+            return f"echo {rest[0]}"
+        if verb == "vanish":
+            await sim.vanish()
+            return "unplugged"
+        if verb == "back":
+            await sim.come_back()
+            return f"plugged in again on {sim.device} (same path {sim.path})"
+        if verb == "sent":
+            return "\n".join(f"{s.reference}\t{s.recipient}\t{s.text}" for s in sim.sent) or "(nothing sent)"
+        if verb == "log":
+            return "\n".join(sim.commands) or "(nothing asked)"
+    except (ValueError, IndexError) as exc:
+        return f"? {exc}"
+    return f"? {' '.join(words)}\n{COMMANDS_HELP}"
+
+
+async def _ring_now_and_then(sim, every: float) -> None:
+    import asyncio
+    import itertools
+
+    for number in itertools.cycle(DEMO_CALLERS):
+        await asyncio.sleep(every)
+        if sim.present:
+            await sim.ring(number, rings=3, every=2.0)
+
+
+async def _demo(sim) -> None:
+    """A shop's afternoon: a caller now and then, a text, a long text."""
+    import asyncio
+    import itertools
+    import random
+
+    rng = random.Random(8)
+    for text in itertools.cycle(DEMO_TEXTS):
+        await asyncio.sleep(rng.uniform(20, 40))
+        if sim.present:
+            await sim.ring(rng.choice(DEMO_CALLERS), rings=3, every=2.5, answer=rng.random() < 0.5,
+                           hang_up_after=rng.uniform(5, 20))
+        await asyncio.sleep(rng.uniform(10, 20))
+        if sim.present:
+            await sim.deliver_sms(rng.choice(DEMO_CALLERS), text)
