@@ -77,8 +77,15 @@ def can_encode(text: str) -> bool:
     return text.translate(_ENCODE).isascii()
 
 
+# Any character outside the alphabet and its extension. Searching for one stops
+# at the first Chinese character, where translating would look every one up.
+_OUTSIDE = re.compile("[^" + re.escape(BASIC.replace("\x1b", "") + "".join(EXTENSION.values())) + "]")
+
+
 def try_encode(text: str) -> bytes | None:
     """Septets for `text`, one per byte, or None when a character does not fit GSM7."""
+    if not text.isascii() and _OUTSIDE.search(text):
+        return None
     mapped = text.translate(_ENCODE)
     return mapped.encode("ascii") if mapped.isascii() else None
 
@@ -110,13 +117,23 @@ def decode(septets: bytes | bytearray | list[int]) -> str:
     """Text for septets; never raises (unknown escapes become the base character or a space)."""
     raw = bytes(b & 0x7F for b in septets) if isinstance(septets, list) else septets
     text = codecs.charmap_decode(raw, "strict", _DECODE)[0]
+    return resolve_escapes(text) if "\x1b" in text else text
+
+
+def unpack_text(data: bytes, count: int, fill_bits: int = 0) -> str:
+    """The text of `count` septets packed in `data` after `fill_bits` bits."""
+    text = codecs.charmap_decode(unpack_bytes(data, count, fill_bits), "strict", _DECODE)[0]
+    return resolve_escapes(text) if "\x1b" in text else text
+
+
+def resolve_escapes(text: str) -> str:
+    """Replace ESC + base character pairs (as decoded) by their extension characters."""
+    if "\x1b\x1b" not in text:
+        # The common case, known escapes only: plain replaces beat a regex callback.
+        for pair, char in _ESCAPE_PAIRS:
+            text = text.replace(pair, char)
     if "\x1b" in text:
-        if "\x1b\x1b" not in text:
-            # The common case, known escapes only: plain replaces beat a regex callback.
-            for pair, char in _ESCAPE_PAIRS:
-                text = text.replace(pair, char)
-        if "\x1b" in text:
-            text = _ESCAPED.sub(_escaped, text)
+        text = _ESCAPED.sub(_escaped, text)
     return text
 
 
@@ -139,6 +156,8 @@ def _mask(position, step: int) -> int:
 _SPREAD = [
     (1 << t, _mask(lambda i, t=t: 7 * i + i - i % (1 << (t + 1)), 1 << t)) for t in range(7, -1, -1)
 ]
+# The spreading steps needed when septet indexes have `bits` bits.
+_SPREAD_FOR_BITS = [[(step, mask) for step, mask in _SPREAD if step < 1 << bits] for bits in range(9)]
 _COMPACT = [(1 << t, _mask(lambda i, t=t: 8 * i - i % (1 << t), 1 << t)) for t in range(8)]
 
 
@@ -165,10 +184,9 @@ def unpack_bytes(data: bytes, count: int, fill_bits: int = 0) -> bytes:
     if count <= 0:
         return b""
     value = (int.from_bytes(data, "little") >> fill_bits) & ((1 << 7 * count) - 1)
-    for step, mask in _SPREAD:
-        if step < count:
-            moving = value & mask
-            value = (value ^ moving) | (moving << step)
+    for step, mask in _SPREAD_FOR_BITS[(count - 1).bit_length()]:
+        moving = value & mask
+        value = (value ^ moving) | (moving << step)
     return value.to_bytes(count, "little")
 
 

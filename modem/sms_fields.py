@@ -7,7 +7,6 @@ Readers take octets already cut from the PDU and check what they need;
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta, timezone
 
 from modem import gsm7
@@ -23,7 +22,6 @@ _SWAP = bytes(((b & 0x0F) << 4) | (b >> 4) for b in range(256))
 # Nibbles A-E are '*', '#', 'a', 'b', 'c' (TS 23.040 §9.1.2.3); F is filler.
 _NIBBLE_TEXT = str.maketrans({"a": "*", "b": "#", "c": "a", "d": "b", "e": "c", "f": None})
 _TEXT_NIBBLE = str.maketrans({"*": "A", "#": "B"})
-_NUMBER = re.compile(r"\+?[0-9]{1,20}")
 INTERNATIONAL = 0x91
 UNKNOWN = 0x81
 ALPHANUMERIC = 0xD0
@@ -31,9 +29,12 @@ ALPHANUMERIC = 0xD0
 
 def check_number(number: object) -> str:
     """`number` if it is `+?[0-9]{1,20}`, else PduError: nothing else may reach a PDU or an AT command."""
-    if not isinstance(number, str) or not _NUMBER.fullmatch(number):
-        raise PduError(f"not a phone number: {number!r}")
-    return number
+    if isinstance(number, str):
+        digits = number[1:] if number[:1] == "+" else number
+        # isascii() keeps out other scripts' digits, which isdigit() accepts.
+        if 0 < len(digits) <= 20 and digits.isdigit() and digits.isascii():
+            return number
+    raise PduError(f"not a phone number: {number!r}")
 
 
 def read_address(octets: bytes, digits: int, kind: int) -> str:
@@ -51,7 +52,9 @@ def read_address(octets: bytes, digits: int, kind: int) -> str:
 def _semi_octets(digits: str) -> bytes:
     if len(digits) % 2:
         digits += "F"
-    return bytes.fromhex(digits.translate(_TEXT_NIBBLE)).translate(_SWAP)
+    if not digits.isalnum():
+        digits = digits.translate(_TEXT_NIBBLE)  # '*' and '#'
+    return bytes.fromhex(digits).translate(_SWAP)
 
 
 def address_field(number: str) -> bytes:
@@ -246,7 +249,7 @@ def read_user_data(ud: bytes, length: int, dcs: int, has_udh: bool) -> tuple[str
         if count < 0:
             raise PduError("user data length shorter than its header")
         data = ud[header : header + (count * 7 + fill + 7) // 8]
-        text = gsm7.decode(gsm7.unpack_bytes(data, count, fill))
+        text = gsm7.unpack_text(data, count, fill)
     else:
         if length < header:
             raise PduError("user data length shorter than its header")

@@ -470,3 +470,16 @@ def test_sms_part_carries_what_the_worker_needs():
     assert (part.sender, part.storage, part.index, part.pdu, part.smsc) == ("Megafon", "SM", 3, MEGAFON, "+79262000331")
     assert part.key == pdu.part_key(pdu.decode(MEGAFON))
     assert part.concat == Concat(0x56, 2, 1)
+
+
+def test_decoded_delivers_are_genuine_frozen_delivers():
+    # decode() builds Deliver through a fast unfrozen twin (see pdu._deliver).
+    import dataclasses
+
+    d = pdu.decode(MEGAFON)
+    assert type(d) is Deliver
+    same = Deliver(*(getattr(d, f.name) for f in dataclasses.fields(Deliver)))
+    assert d == same and hash(d) == hash(same) and repr(d) == repr(same)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        d.text = "changed"
+    assert dataclasses.replace(d, text="x").text == "x"

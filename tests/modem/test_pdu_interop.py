@@ -22,10 +22,15 @@ any_text = st.one_of(
     st.text(alphabet=st.sampled_from("ab€{😀你"), max_size=300),
 )
 # What python-gsmmodem-new can encode and decode without its known bugs: no '§'/'`'
-# (its table swaps them), no astral characters (it raises), no form feed.
+# (its table swaps them), no astral characters (it raises ValueError), no form
+# feed, and no 'ÿ' (its encoder raises TypeError on U+00FF).
 peer_safe_text = st.one_of(
     st.text(alphabet=st.sampled_from(GSM_CHARS.replace("§", "")), max_size=400),
-    st.text(alphabet=st.characters(max_codepoint=0xFFFF, exclude_categories=("Cs",)), min_size=1, max_size=200),
+    st.text(
+        alphabet=st.characters(max_codepoint=0xFFFF, exclude_categories=("Cs",), exclude_characters="ÿ§`"),
+        min_size=1,
+        max_size=200,
+    ),
 )
 WHEN = datetime(2025, 3, 8, 9, 30, 0, tzinfo=timezone(timedelta(hours=8)))
 
