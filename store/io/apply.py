@@ -40,6 +40,11 @@ def _insert(db: pw.Database, table: str, columns: tuple[str, ...], rows: list[tu
     """Many rows at once: executemany on SQLite (fast in-process), multi-row VALUES on PostgreSQL."""
     if not rows:
         return
+    with pw.__exception_wrapper__:  # the driver's errors as peewee's, as every other query raises them
+        _insert_raw(db, table, columns, rows)
+
+
+def _insert_raw(db: pw.Database, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
     names = ", ".join(f'"{c}"' for c in columns)
     if is_postgres(db):
         from psycopg2.extras import execute_values

@@ -104,7 +104,10 @@ def _with_phones(page: list[tuple]) -> Iterator[CustomerOut]:
                           birthday=("--" + solar if len(solar) == 5 else solar),
                           lunar_birthday=(f"--{month:02d}-{day:02d}" if lunar and month and day else ""),
                           tags=tag_list, notes=notes, company=company, address=address, gender=gender)
-        row = (name, ";".join(numbers), tier, birthday_text(birthday, lunar, month, day), ";".join(tag_list), notes)
+        tag_text = ";".join(tag_list)
+        if " " in tag_text and ";" not in tag_text:
+            tag_text += ";"  # a lone tag with a space: the ";" says it is one tag, not two
+        row = (name, ";".join(numbers), tier, birthday_text(birthday, lunar, month, day), tag_text, notes)
         yield CustomerOut(facts, row)
 
 

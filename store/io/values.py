@@ -49,7 +49,7 @@ def text(value: object, field: str) -> str:
     if len(s) > limit * 2:
         raise BadValue(f"{field} is {len(s):,} characters long (at most {limit:,})")
     s = restore(s.strip())
-    s = _CONTROLS.sub(" ", s.replace("\r\n", "\n").replace("\r", "\n"))
+    s = _CONTROLS.sub("", s.replace("\r\n", "\n").replace("\r", "\n"))
     if field != "notes" and field != "address":
         s = " ".join(s.split())
     else:
@@ -102,13 +102,18 @@ def phone_texts(cell: str) -> list[str]:
     return found
 
 
-_TAG_SEPARATORS = re.compile(r"[,;，；、|/\s]+")
+_TAG_SEPARATORS = re.compile(r"[,;，；、|/\n]+")
 
 
 def tags(cell: str) -> list[str]:
-    """Tags from a cell such as "老客户，VIP、外卖"; no duplicates, in order."""
+    """Tags from a cell such as "老客户，VIP、外卖" or "老客户 VIP"; no duplicates, in order.
+
+    Spaces separate tags only in a cell with no other separator, so "big spender;"
+    is one tag (the export writes a lone tag with a space that way).
+    """
     seen: dict[str, None] = {}
-    for tag in _TAG_SEPARATORS.split(cell):
+    parts = _TAG_SEPARATORS.split(cell) if _TAG_SEPARATORS.search(cell) else cell.split()
+    for tag in parts:
         tag = tag.strip()
         if tag:
             seen.setdefault(tag, None)

@@ -163,7 +163,7 @@ def _card(line: int, props: list[Property]) -> RawCustomer:
                 elif prop.name == "ADR":
                     value = " ".join(p.strip() for p in _split(value, ";") if p.strip())
                 elif prop.name == "CATEGORIES":
-                    value = ",".join(_split(value, ","))
+                    value = "".join(p.strip() + ";" for p in _split(value, ",") if p.strip())  # ";": one tag each
                 else:
                     value = _unescape(value)
                 found[field] = values.text(value, field)
@@ -200,7 +200,7 @@ def read_vcards(text: str) -> Iterator[RawCustomer]:
 
 def _escape(value: str) -> str:
     return (value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
-            .replace("\r\n", "\n").replace("\n", "\\n"))
+            .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
 
 
 def _fold(line: str) -> str:

@@ -78,7 +78,7 @@ def test_ragged_rows_nul_bytes_and_blank_lines(tmp_path):
     path.write_bytes("姓名,电话,备注\n张\x00三,13800138000\n\n李四,13900139000,好,多出来的,格\n王五,13700137000,x,,\n".encode())
     rows = customers(path)
     assert [r.line for r in rows] == [2, 4, 5]
-    assert rows[0].name == "张 三" and rows[0].values == {}  # short row padded, NUL made harmless
+    assert rows[0].name == "张三" and rows[0].values == {}  # short row padded, NUL made harmless
     assert "5 cells but the header has 3" in rows[1].problem
     assert rows[2].problem == "" and rows[2].values == {"notes": "x"}  # empty extras are no harm
 
