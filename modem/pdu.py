@@ -182,7 +182,7 @@ def decode(pdu_hex: str | bytes, *, with_smsc: bool = True) -> Deliver | Submit 
             sender_type = raw[pos + 2]
             end = pos + 3 + (digits + 1) // 2
             if end > len(raw) or (digits > 20 and sender_type & 0x70 != 0x50):
-                raise PduError("sender address runs past the end")
+                raise PduError("sender address too long or past the end")
             sender = read_address(raw[pos + 3 : end], digits, sender_type)
             pos = end
             dcs = raw[pos + 1]
@@ -420,7 +420,6 @@ def part_key(d: Deliver) -> str:
         return f"{d.sender}|{stamp}|{'w' if c.wide else 'n'}{c.reference}/{c.total}/{c.sequence}"
     digest = hashlib.sha1(bytes((d.dcs,)) + d.udh + d.data).hexdigest()[:16]
     return f"{d.sender}|{stamp}|{digest}"
-
 
 
 def sms_part(d: Deliver, *, pdu: str = "", storage: str | None = None, index: int | None = None) -> SmsPart:

@@ -21,7 +21,6 @@ class PduError(ValueError):
 _SWAP = bytes(((b & 0x0F) << 4) | (b >> 4) for b in range(256))
 # Nibbles A-E are '*', '#', 'a', 'b', 'c' (TS 23.040 §9.1.2.3); F is filler.
 _NIBBLE_TEXT = str.maketrans({"a": "*", "b": "#", "c": "a", "d": "b", "e": "c", "f": None})
-_TEXT_NIBBLE = str.maketrans({"*": "A", "#": "B"})
 INTERNATIONAL = 0x91
 UNKNOWN = 0x81
 ALPHANUMERIC = 0xD0
@@ -52,8 +51,6 @@ def read_address(octets: bytes, digits: int, kind: int) -> str:
 def _semi_octets(digits: str) -> bytes:
     if len(digits) % 2:
         digits += "F"
-    if not digits.isalnum():
-        digits = digits.translate(_TEXT_NIBBLE)  # '*' and '#'
     return bytes.fromhex(digits).translate(_SWAP)
 
 
@@ -100,8 +97,9 @@ for _octet in range(256):
 # The last SMSC and time stamp read, as one tuple each so that threads see a
 # consistent pair: every text on a SIM names the same SMSC, and the parts of a
 # long text, which arrive together, share one time stamp.
-_last_smsc: tuple[bytes, str | None] = (b"", None)
-_last_stamp: tuple[bytes, datetime | None] = (b"", None)
+# None never equals any octets, so the first read always decodes.
+_last_smsc: tuple[bytes | None, str | None] = (None, None)
+_last_stamp: tuple[bytes | None, datetime] = (None, datetime.min)
 
 
 def read_smsc(octets: bytes) -> str | None:
