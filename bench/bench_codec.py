@@ -81,7 +81,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a small run, in about a second")
     args = parser.parse_args(argv)
-    rounds, repeats = (40, 3) if args.quick else (200, 15)
+    rounds, repeats = (40, 3) if args.quick else (600, 15)
     texts, received = _mix()
     _check_same_results(texts, received)
 

@@ -483,3 +483,47 @@ def test_decoded_delivers_are_genuine_frozen_delivers():
     with pytest.raises(dataclasses.FrozenInstanceError):
         d.text = "changed"
     assert dataclasses.replace(d, text="x").text == "x"
+
+
+# ------------------------------------------------------------ data coding schemes, built by hand (TS 23.038 §4)
+
+
+@pytest.mark.parametrize(
+    "dcs,encoding",
+    [
+        (0x00, "gsm7"), (0x04, "8bit"), (0x08, "ucs2"), (0x0C, "gsm7"),  # general group, reserved alphabet = GSM7
+        (0x10, "gsm7"), (0x18, "ucs2"), (0x14, "8bit"),  # with a message class (0x10 = flash)
+        (0x20, "8bit"),  # compressed: kept as octets
+        (0x48, "ucs2"),  # automatic deletion group
+        (0xC0, "gsm7"), (0xD1, "gsm7"), (0xE0, "ucs2"),  # message waiting: discard, store, store UCS2
+        (0xF0, "gsm7"), (0xF4, "8bit"),  # data coding/message class group
+        (0x80, "gsm7"),  # reserved group
+    ],
+)
+def test_data_coding_schemes(dcs, encoding):
+    from modem.sms_fields import encoding_for_dcs
+
+    assert encoding_for_dcs(dcs) == encoding
+
+
+def test_flash_ucs2_message():
+    # No SMSC, DELIVER 04, OA 05 81 0180F6 ("10086"), PID 00, DCS 18 (class 0, UCS2),
+    # SCTS 52105200000023 (2025-01-25 00:00:00, zone 0x23 = +32 quarters = +08:00), UDL 02, "好".
+    d = pdu.decode("00" "04" "05810180F6" "00" "18" "52105200000023" "02" "597D")
+    assert (d.sender, d.dcs, d.encoding, d.text) == ("10086", 0x18, "ucs2", "好")
+    assert d.sent_at == datetime(2025, 1, 25, 0, 0, 0, tzinfo=tz(8))
+
+
+def test_eight_bit_port_addressed_part_keeps_its_payload_and_concat():
+    # WAP-push-like DELIVER: UDHI, DCS 0xF5 (8-bit), UDH = port IE 05 04 0B84 23F0
+    # followed by concat IE 00 03 7F 02 01, then three payload octets.
+    udh = "0B" + "05040B8423F0" + "00037F0201"
+    d = pdu.decode("00" "44" "05810180F6" "00" "F5" "52105200000023" "0F" + udh + "01FF06")
+    assert d.encoding == "8bit"
+    assert d.data == bytes([0x01, 0xFF, 0x06])
+    assert d.udh == bytes.fromhex("05040B8423F000037F0201")
+    assert d.concat == Concat(0x7F, 2, 1)
+
+
+def test_decode_accepts_ascii_bytes_too():
+    assert pdu.decode(WIDE_GSM7.encode()).text == "Hi"
