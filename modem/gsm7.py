@@ -72,11 +72,6 @@ def _escaped(match: re.Match[str]) -> str:
     return _EXTENSION_BY_BASE.get(follower, follower)
 
 
-def can_encode(text: str) -> bool:
-    """True when every character of `text` is in the default alphabet or its extension."""
-    return text.translate(_ENCODE).isascii()
-
-
 # Any character outside the alphabet and its extension. Searching for one stops
 # at the first Chinese character, where translating would look every one up.
 _OUTSIDE = re.compile("[^" + re.escape(BASIC.replace("\x1b", "") + "".join(EXTENSION.values())) + "]")
@@ -88,6 +83,11 @@ def try_encode(text: str) -> bytes | None:
         return None
     mapped = text.translate(_ENCODE)
     return mapped.encode("ascii") if mapped.isascii() else None
+
+
+def can_encode(text: str) -> bool:
+    """True when every character of `text` is in the default alphabet or its extension."""
+    return try_encode(text) is not None
 
 
 def _to_septet_string(text: str) -> str:
