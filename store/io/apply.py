@@ -92,16 +92,18 @@ class Keys:
         return self.name(name)[0] | customer_keys("", nationals, []) | tag_keys
 
 
-def _customer_row(customer_id: int, c: Candidate, now, keys: Keys) -> tuple:
-    _, full, initials = keys.name(c.name)
-    values = {"id": customer_id, "name": c.name, "pinyin": full, "initials": initials, "tier": c.tier or "普通",
-              "birthday": None, "birthday_lunar": False, "lunar_month": None, "lunar_day": None,
-              "gender": c.gender, "company": c.company, "address": c.address, "notes": c.notes,
-              "source": c.source, "tags": normalize_tags(c.tags), "opted_out": False, "opted_out_how": "",
-              "blocked": False, "created_at": now, "updated_at": now, "seen_at": now}
-    values.update(birthday_fields(c.birthday))
+def _customer_rows(batch: list[tuple[int, Candidate]], now, keys: Keys) -> list[tuple]:
     fields = Customer._meta.fields
-    return tuple(fields[name].db_value(values[name]) for name in CUSTOMER_COLUMNS)
+    stamp = fields["created_at"].db_value(now)
+    rows = []
+    for customer_id, c in batch:
+        _, full, initials = keys.name(c.name)
+        born = birthday_fields(c.birthday)
+        rows.append((
+            customer_id, c.name, full, initials, c.tier or "普通", fields["birthday"].db_value(born.get("birthday")),
+            born.get("birthday_lunar", False), born.get("lunar_month"), born.get("lunar_day"), c.gender, c.company,
+            c.address, c.notes, c.source, normalize_tags(c.tags), False, "", False, stamp, stamp, stamp))
+    return rows
 
 
 def _write_new(db: pw.Database, new: list[Candidate], source_label: str, now) -> None:
@@ -112,7 +114,7 @@ def _write_new(db: pw.Database, new: list[Candidate], source_label: str, now) ->
     changes = json.dumps({"import": source_label}, ensure_ascii=False)
     for start in range(0, len(new), ROWS_PER_INSERT * 4):
         batch = list(zip(ids[start:start + ROWS_PER_INSERT * 4], new[start:start + ROWS_PER_INSERT * 4]))
-        _insert(db, "customer", CUSTOMER_COLUMNS, [_customer_row(cid, c, now, keys_of) for cid, c in batch])
+        _insert(db, "customer", CUSTOMER_COLUMNS, _customer_rows(batch, now, keys_of))
         phones, keys = [], []
         for cid, c in batch:
             nationals = [national(n) for n in c.phones]

@@ -38,6 +38,9 @@ def text(value: object, field: str) -> str:
     """A cell as clean text: no control characters, the export's formula guard undone, within its limit."""
     if value is None:
         return ""
+    if type(value) is str and len(value) <= LIMIT_OTHER and value.isprintable() and "  " not in value \
+            and value[:1] not in (" ", "'") and value[-1:] != " ":
+        return value  # the usual cell: nothing to clean (isprintable is False for every control character)
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # Excel keeps 13800138000 as the float 13800138000.0
     if isinstance(value, datetime):
