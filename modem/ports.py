@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from serial.tools import list_ports
+from serial.tools import list_ports as serial_ports
 
 BY_ID = "/dev/serial/by-id"
 
@@ -52,7 +52,7 @@ def list_ports(by_id_dir: str = BY_ID) -> list[PortInfo]:
     """Serial ports on this machine, USB ones first, with stable names where known."""
     stable = stable_names(by_id_dir)
     found = []
-    for port in list_ports.comports():
+    for port in serial_ports.comports():
         found.append(
             PortInfo(
                 device=port.device,
