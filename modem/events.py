@@ -126,6 +126,8 @@ class RegistrationChanged(Event):
     kind: ClassVar[str] = "registration"
     state: Registration
     domain: str = "cs"  # "cs" (+CREG), "gprs" (+CGREG), "eps" (+CEREG)
+    lac: str | None = None  # location area / tracking area code, hex, when the modem gives it
+    cell: str | None = None  # cell id, hex
 
 
 @dataclass(frozen=True, slots=True)

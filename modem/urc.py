@@ -1,0 +1,394 @@
+"""What a line from the phone means: unsolicited lines → events, and the few replies we read.
+
+`UrcParser.feed(line)` never raises: a line it does not know becomes
+`Unrecognized`. Lines that mean something on their own become the public
+events of modem/events.py (signal, registration, SIM/modem status); the call
+and SMS scraps the phone layer must put together (RING, +CLIP, vendor call
+states, +CMTI ...) become the small tokens defined here. Vendor dialects are
+data: the tables below map a line's head (the text before `:`) to its meaning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from modem.events import Event, ModemStatus, RegistrationChanged, SignalChanged, Unrecognized
+from modem.fields import fields, head_of, is_hex, maybe_ucs2, to_int
+from modem.replies import (  # noqa: F401  (replies are part of this module's API)
+    ClccEntry,
+    StorageUse,
+    StoredSms,
+    clcc_entry,
+    parse_clcc,
+    parse_cmgl,
+    parse_cmgr,
+    parse_cpms,
+    parse_cpms_choices,
+    parse_creg,
+    parse_csq,
+)
+from modem.signal import bars_from_rssi, registration, signal_from_csq, signal_from_hcsq  # noqa: F401
+
+# ------------------------------------------------------------ tokens for the phone layer
+
+
+@dataclass(frozen=True, slots=True)
+class Ring:
+    """RING (kind "") or +CRING: <type> (kind "voice", "fax", ...)."""
+
+    kind: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CallerId:
+    """+CLIP: who is calling. validity 0 given, 1 withheld, 2 unavailable (TS 27.007 §7.6)."""
+
+    number: str
+    number_type: int | None = None
+    alpha: str | None = None
+    validity: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallWaiting:
+    """+CCWA: a second caller while on a call."""
+
+    number: str
+    number_type: int | None = None
+    call_class: int | None = None
+    alpha: str | None = None
+    validity: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallState:
+    """A vendor's word on a call: state is dialing|alerting|ringing|connected|held|waiting|ended|created."""
+
+    vendor: str
+    call_id: int | None
+    state: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MissedCall:
+    """SIMCom `MISSED_CALL: 11:01AM 07712345678`."""
+
+    number: str
+    time_text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NewMessage:
+    """+CMTI: a text was stored at storage/index."""
+
+    storage: str
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewReport:
+    """+CDSI: a delivery report was stored at storage/index."""
+
+    storage: str
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class PushedPdu:
+    """+CMT (a text) or +CDS (a delivery report) delivered straight to us, PDU included."""
+
+    kind: str  # "cmt" | "cds"
+    length: int
+    pdu: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hangup:
+    """NO CARRIER / BUSY / NO ANSWER / NO DIALTONE outside any command: the call is over."""
+
+    final: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dtmf:
+    """A key the caller pressed (+RXDTMF, +UUDTMFD, ^DDTMF, +DTMF)."""
+
+    digit: str
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """+CIEV for an indicator other than signal (battery, service, roaming ...)."""
+
+    name: str
+    value: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Chatter:
+    """A vendor line known to carry nothing for the shop (data-flow counters, SIM toolkit, ...)."""
+
+    line: str
+
+
+# ------------------------------------------------------------ vendor dialects as data
+
+# head → (vendor, state) for call-state URCs; the first field (if any) is the call id.
+CALL_STATES: dict[str, tuple[str, str]] = {
+    "^ORIG": ("huawei", "dialing"),
+    "^CONF": ("huawei", "alerting"),
+    "^CONN": ("huawei", "connected"),
+    "^CEND": ("huawei", "ended"),
+    "HANGUP": ("zte", "ended"),
+    "+ZEND": ("zte", "ended"),
+}
+# u-blox +UCALLSTAT <stat> and Wavecom +WIND <event> → state.
+UBLOX_STATES = {0: "connected", 1: "held", 2: "dialing", 3: "alerting", 4: "ringing", 5: "waiting", 6: "ended", 7: "connected"}
+WAVECOM_WIND = {0: ("sim", "removed"), 1: ("sim", "inserted"), 3: ("ready", "AT ready"), 4: ("ready", "fully ready"),
+                7: ("network", "emergency only"), 8: ("network", "lost")}  # fmt: skip
+WAVECOM_CALLS = {2: "alerting", 5: "created", 6: "ended", 9: "connected"}
+
+# head (or whole line) → (ModemStatus.what, detail); detail None means "the rest of the line".
+STATUS: dict[str, tuple[str, str | None]] = {
+    "RDY": ("ready", ""),
+    "^SYSSTART": ("ready", ""),
+    "Call Ready": ("call_ready", ""),
+    "SMS Ready": ("sms_ready", ""),
+    "SMS DONE": ("sms_ready", ""),
+    "PB DONE": ("phonebook_ready", ""),
+    "+CPIN": ("sim", None),
+    "^SIMST": ("sim", None),
+    "+QUSIM": ("sim", None),
+    "#QSS": ("sim", None),
+    "+ZUSIMR": ("sim", None),
+    "^BOOT": ("boot", None),
+    "^SRVST": ("service", None),
+    "^MODE": ("mode", None),
+    "+ZPAS": ("mode", None),
+    "^SMMEMFULL": ("storage_full", None),
+    "+PACSP0": ("pacsp", "0"),
+    "+PACSP1": ("pacsp", "1"),
+    "+PACSP": ("pacsp", None),
+    "+CTZV": ("network_time", None),
+    "^NWTIME": ("network_time", None),
+    "+NITZ": ("network_time", None),
+    "+SPNWNAME": ("operator", None),
+    "+CUSD": ("ussd", None),
+}
+# Quectel +QIND: "<what>" → ModemStatus.what ("csq" is a signal report, handled apart).
+QUECTEL_QIND = {"SMS DONE": "sms_ready", "PB DONE": "phonebook_ready", "SMSFULL": "storage_full", "FOTA": "firmware"}
+# Lines that say nothing for the shop.
+CHATTER = frozenset(
+    ("^DSFLOWRPT", "^STIN", "^CSNR", "^EONS", "^NDISSTAT", "+PSBEARER", "^SIND", "#STN", "+CGEV", "^ECCLIST",
+     "^CARDMODE", "+ZSTR", "+ZDONR", "^RFSWITCH", "+QIURC", "^CREG", "^LWURC", "^SIMFILEREFRESH")
+)  # fmt: skip
+HANGUP_FINALS = frozenset(("NO CARRIER", "BUSY", "NO ANSWER", "NO DIALTONE"))
+_CIEV_SIGNAL = frozenset(("signal", "rssi"))
+_CIEV_FULL = frozenset(("smsfull", "memfull", "message full"))
+
+
+# ------------------------------------------------------------ the parser
+
+Token = (
+    Event | Ring | CallerId | CallWaiting | CallState | MissedCall | NewMessage | NewReport | PushedPdu | Hangup
+    | Dtmf | Indicator | Chatter | ClccEntry
+)
+
+
+class UrcParser:
+    """Unsolicited lines → events and tokens; remembers only the header of a two-line +CMT/+CDS."""
+
+    def __init__(self, *, indicators: Iterable[str] = (), ucs2: bool | None = None) -> None:
+        self.indicators = [name.lower() for name in indicators]  # AT+CIND=? order, for numeric +CIEV
+        self.ucs2 = ucs2  # names arrive as UCS2 hex (AT+CSCS="UCS2"); None = guess
+        self._awaiting: tuple[str, int, str] | None = None
+        self._by_head: dict[str, Callable[[str, str], list]] = {
+            "RING": self._ring,
+            "+CRING": self._ring,
+            "+CLIP": self._clip,
+            "+CCWA": self._ccwa,
+            "+CMTI": self._cmti,
+            "+CDSI": self._cdsi,
+            "+CMT": self._two_line,
+            "+CDS": self._two_line,
+            "+CBM": self._two_line,
+            "+CSQ": self._csq,
+            "^RSSI": self._rssi,
+            "^HCSQ": lambda h, r: [signal_from_hcsq(r)],
+            "+CREG": self._creg,
+            "+CGREG": self._creg,
+            "+CEREG": self._creg,
+            "+C5GREG": self._creg,
+            "+CIEV": self._ciev,
+            "+QIND": self._qind,
+            "VOICE CALL": self._voice_call,
+            "MISSED_CALL": self._missed,
+            "+UCALLSTAT": self._ucallstat,
+            "+WIND": self._wind,
+            "+CLCC": self._clcc,
+            "CONNECT": lambda h, r: [CallState("zte", None, "connected")],
+            "+RXDTMF": self._dtmf,
+            "+UUDTMFD": self._dtmf,
+            "^DDTMF": self._dtmf,
+            "+DTMF": self._dtmf,
+        }
+        for head in CALL_STATES:
+            self._by_head[head] = self._call_state
+        for head in STATUS:
+            self._by_head.setdefault(head, self._status)
+        for head in CHATTER:
+            self._by_head.setdefault(head, lambda h, r: [Chatter(f"{h}: {r}" if r else h)])
+        for final in HANGUP_FINALS:
+            self._by_head[final] = lambda h, r: [Hangup(h)]
+
+    @property
+    def awaiting_pdu(self) -> bool:
+        """True between a +CMT/+CDS header and the PDU line that belongs to it."""
+        return self._awaiting is not None
+
+    def is_unsolicited(self, line: str) -> bool:
+        """True if the line is one the phone sends on its own (not a reply to a command)."""
+        return self._awaiting is not None or head_of(line) in self._by_head
+
+    def feed(self, line: str) -> list[Token]:
+        """One line → the events and tokens it means (never raises)."""
+        if self._awaiting is not None:
+            return self._second_line(line)
+        colon = line.find(":")
+        if colon > 0:
+            head, rest = line[:colon].rstrip(), line[colon + 1 :].strip()
+        else:
+            head, rest = line, ""
+        handler = self._by_head.get(head)
+        if handler is None:
+            return [Unrecognized(line)]
+        try:
+            return handler(head, rest)
+        except (ValueError, IndexError, TypeError):
+            return [Unrecognized(line)]
+
+    def reset(self) -> None:
+        """Forget a half-received two-line URC (after a reconnect)."""
+        self._awaiting = None
+
+    # ------------------------------------------------------------ calls
+
+    def _ring(self, head: str, rest: str) -> list[Token]:
+        return [Ring(rest.lower())]
+
+    def _clip(self, head: str, rest: str) -> list[Token]:
+        f = fields(rest)
+        number = maybe_ucs2(f[0], number=True) if f[0] else ""
+        alpha = self._alpha(f[4]) if len(f) > 4 else None
+        validity = to_int(f[5]) if len(f) > 5 else None
+        return [CallerId(number, to_int(f[1]) if len(f) > 1 else None, alpha, validity)]
+
+    def _ccwa(self, head: str, rest: str) -> list[Token]:
+        f = fields(rest)
+        pick = lambda i: f[i] if len(f) > i else ""  # noqa: E731
+        return [
+            CallWaiting(maybe_ucs2(f[0], number=True), to_int(pick(1)), to_int(pick(2)), self._alpha(pick(3)), to_int(pick(4)))
+        ]
+
+    def _alpha(self, text: str) -> str | None:
+        if not text:
+            return None
+        return text if self.ucs2 is False else maybe_ucs2(text, sure=bool(self.ucs2))
+
+    def _call_state(self, head: str, rest: str) -> list[Token]:
+        vendor, state = CALL_STATES[head]
+        first, _, detail = rest.partition(",")
+        return [CallState(vendor, to_int(first), state, detail.strip())]
+
+    def _voice_call(self, head: str, rest: str) -> list[Token]:
+        what, _, detail = rest.partition(":")
+        state = {"BEGIN": "connected", "END": "ended"}.get(what.strip().upper(), what.strip().lower())
+        return [CallState("simcom", None, state, detail.strip())]
+
+    def _missed(self, head: str, rest: str) -> list[Token]:
+        time_text, _, number = rest.rpartition(" ")
+        return [MissedCall(number, time_text.strip())]
+
+    def _ucallstat(self, head: str, rest: str) -> list[Token]:
+        f = fields(rest)
+        stat = to_int(f[1]) if len(f) > 1 else None
+        return [CallState("ublox", to_int(f[0]), UBLOX_STATES.get(stat, str(stat)), rest)]
+
+    def _wind(self, head: str, rest: str) -> list[Token]:
+        f = fields(rest)
+        event = to_int(f[0])
+        if event in WAVECOM_CALLS:
+            return [CallState("wavecom", to_int(f[1]) if len(f) > 1 else None, WAVECOM_CALLS[event], rest)]
+        if event in WAVECOM_WIND:
+            what, detail = WAVECOM_WIND[event]
+            return [ModemStatus(what, detail)]
+        return [Chatter(f"{head}: {rest}")]
+
+    def _clcc(self, head: str, rest: str) -> list[Token]:
+        return [clcc_entry(rest)]
+
+    def _dtmf(self, head: str, rest: str) -> list[Token]:
+        return [Dtmf(fields(rest)[0])]
+
+    # ------------------------------------------------------------ SMS
+
+    def _cmti(self, head: str, rest: str) -> list[Token]:
+        f = fields(rest)
+        return [NewMessage(f[0], int(f[1]))]
+
+    def _cdsi(self, head: str, rest: str) -> list[Token]:
+        f = fields(rest)
+        return [NewReport(f[0], int(f[1]))]
+
+    def _two_line(self, head: str, rest: str) -> list[Token]:
+        # PDU mode: +CMT: [<alpha>],<length> / +CDS: <length>; the PDU is the next line.
+        f = fields(rest)
+        self._awaiting = (head[1:].lower(), to_int(f[-1]) or 0, f"{head}: {rest}")
+        return []
+
+    def _second_line(self, line: str) -> list[Token]:
+        kind, length, header = self._awaiting  # type: ignore[misc]
+        self._awaiting = None
+        if is_hex(line):
+            return [PushedPdu(kind, length, line.upper())]
+        # A text-mode body (or garbage): it is data, never read as a command or URC.
+        return [Unrecognized(header), Unrecognized(line)]
+
+    # ------------------------------------------------------------ signal, registration, status
+
+    def _csq(self, head: str, rest: str) -> list[Token]:
+        return [signal_from_csq(to_int(fields(rest)[0]))]
+
+    def _rssi(self, head: str, rest: str) -> list[Token]:
+        return [signal_from_csq(to_int(rest), "^RSSI")]
+
+    def _creg(self, head: str, rest: str) -> list[Token]:
+        return [registration(head, fields(rest), reply=False)]
+
+    def _ciev(self, head: str, rest: str) -> list[Token]:
+        f = fields(rest)
+        name = f[0].lower()
+        if name.isdigit():
+            index = int(name) - 1
+            name = self.indicators[index] if 0 <= index < len(self.indicators) else name
+        value = to_int(f[1]) if len(f) > 1 else None
+        if name in _CIEV_SIGNAL:
+            if value is None or not 0 <= value <= 5:
+                return [SignalChanged(None, None, "+CIEV")]
+            return [SignalChanged(value, None, "+CIEV")]
+        if name in _CIEV_FULL:
+            return [ModemStatus("storage_full" if value else "storage_free", "")]
+        return [Indicator(name, value)]
+
+    def _qind(self, head: str, rest: str) -> list[Token]:
+        f = fields(rest)
+        what = f[0].upper()
+        if what == "CSQ" and len(f) > 1:
+            return [signal_from_csq(to_int(f[1]), "+QIND")]
+        return [ModemStatus(QUECTEL_QIND.get(what, what.lower()), ",".join(f[1:]))]
+
+    def _status(self, head: str, rest: str) -> list[Token]:
+        what, detail = STATUS[head]
+        return [ModemStatus(what, rest if detail is None else detail)]
