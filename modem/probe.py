@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from modem import urc
+
 # TS 27.005 §3.2.5 and TS 27.007 §9.2 codes a shop actually meets.
 _CMS_WORDS = {
     38: "the network is out of order",
@@ -80,13 +82,6 @@ def plain_error(exc: BaseException, fallback: str) -> str:
     return f"{fallback} ({detail})" if detail else fallback
 
 
-def bars_from_csq(rssi: int) -> int | None:
-    """+CSQ <rssi> (0-31, 99 unknown) as 0-5 bars."""
-    if rssi == 99 or rssi < 0:
-        return None
-    return min(5, (rssi + 4) // 6) if rssi else 0
-
-
 def probe_summary(answers: dict[str, list[str] | None]) -> ProbeResult:
     """Read ATI/+CGMI/+CGMM/+CPIN?/+CSQ/+CREG? answers (None for an error) into a ProbeResult."""
     ati = [x for x in answers.get("ATI") or [] if x.strip() and x.strip() != "OK"]
@@ -100,11 +95,7 @@ def probe_summary(answers: dict[str, list[str] | None]) -> ProbeResult:
     else:
         status = next((x.split(":", 1)[1].strip() for x in cpin if x.startswith("+CPIN:")), "READY")
         sim = {"READY": "ready", "BUSY": "busy"}.get(status, f"needs {status}")
-    bars = None
-    for line in answers.get("AT+CSQ") or []:
-        m = re.match(r"\+CSQ:\s*(\d+)", line)
-        if m:
-            bars = bars_from_csq(int(m.group(1)))
+    bars = urc.parse_csq(answers.get("AT+CSQ") or []).bars
     registration = "registration unknown"
     for line in answers.get("AT+CREG?") or []:
         m = re.match(r"\+CREG:\s*(?:\d+\s*,\s*)?(\d+)", line)

@@ -20,8 +20,8 @@ _CMS_TEXT = {300: "ME failure", 302: "operation not allowed", 303: "operation no
              304: "invalid PDU mode parameter", 321: "invalid memory index", 322: "memory full",
              500: "unknown error", 512: "network rejected"}
 
-# +CSQ <rssi> for 0-5 bars, in the middle of each bar's range.
-_RSSI_FOR_BARS = (0, 5, 10, 15, 21, 28)
+# +CSQ <rssi> for 0-5 bars, inside each bar's usual range (3GPP rssi 0-31).
+RSSI_FOR_BARS = (1, 5, 10, 14, 18, 25)
 
 _COMMANDS_LISTED = ("AT", "ATE", "ATI", "ATZ", "ATA", "ATH", "+CGMI", "+CGMM", "+CGMR", "+CGSN",
                     "+CIMI", "+CMEE", "+CPIN", "+CSQ", "+CREG", "+CGREG", "+CLIP", "+CRC", "+CMGF",
@@ -169,7 +169,7 @@ class Answers:
         return ["+CPIN: READY"]
 
     def at_csq(self, arg: str) -> list[str]:
-        rssi = 99 if self.bars is None else _RSSI_FOR_BARS[self.bars]
+        rssi = 99 if self.bars is None else RSSI_FOR_BARS[self.bars]
         return [f"+CSQ: {rssi},99"]
 
     def at_creg(self, arg: str) -> list[str]:

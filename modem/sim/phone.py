@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from modem import pdu
-from modem.sim.answers import Answers, Refusal, SimCall
+from modem.sim.answers import RSSI_FOR_BARS, Answers, Refusal, SimCall
 from modem.sim.flavours import flavour as find_flavour
 from modem.sim.pty import Pty
 from modem.sim.storage import STO_SENT
@@ -139,7 +139,7 @@ class SimPhone(Answers):
         """Signal 0-5 bars (None: no signal); vendors that announce it do so."""
         self.bars = bars
         if self.flavour.signal and bars is not None:
-            self.urc(self.flavour.signal.format(rssi=(0, 5, 10, 15, 21, 28)[bars]))
+            self.urc(self.flavour.signal.format(rssi=RSSI_FOR_BARS[bars]))
 
     def set_registration(self, stat: int) -> None:
         """+CREG <stat> (1 home, 5 roaming, 2 searching, 3 denied); announced if +CREG=1/2."""

@@ -1,0 +1,583 @@
+"""One phone on one line: initialise it, keep it up, and turn what it says into events.
+
+`Phone` owns the port and the AT engine. It survives the phone being unplugged
+(reopening the same name with backoff), a phone that stops answering, and a SIM
+that is busy at start. Everything the shop needs to know comes out of
+`events()`; nothing raises out of it. `sim://` URLs start the simulated phone
+on a real pty in this process and connect to it like any other device.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from urllib.parse import parse_qs, urlsplit
+
+from modem import at, pdu, port, urc
+from modem.calls import CallTracker, ListedCall
+from modem.events import DeliveryReport, Event, LineChanged, LineState, SmsPart
+from modem.numbers import valid_destination
+from modem.probe import PhoneError, ProbeResult, plain_error, probe_summary
+from modem.sim import SimPhone
+
+log = logging.getLogger(__name__)
+
+# +CNMI settings to try, best first: new texts stored and announced (+CMTI),
+# reports pushed (+CDS) or stored (+CDSI), as ModemManager falls back.
+_CNMI_CHOICES = ("2,1,0,1,0", "2,1,0,2,0", "1,1,0,1,0", "1,1,0,2,0", "2,1,0,0,0", "1,1,0,0,0")
+_BUSY = (14, 515)  # SIM busy / please wait: retry, do not give up
+_ALIVE_ERRORS = (port.PortGone, at.AtTimeout, OSError)
+_VENDOR_END = {"huawei": "^CEND", "simcom": "VOICE CALL: END"}
+
+__all__ = ["Phone", "PhoneError", "ProbeResult", "probe_port"]
+
+
+class Phone:
+    """A phone or modem on `url` (a device, socket://, rfc2217:// or sim://)."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        baudrate: int = 115200,
+        rtscts: bool = False,
+        home_region: str = "CN",
+        reconnect: bool = True,
+        read_only: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+        command_timeout: float = 5.0,
+        send_timeout: float = 60.0,
+        ring_timeout_s: float = 9.0,
+        call_poll_s: float = 1.5,
+        health_every_s: float = 10.0,
+        max_backoff_s: float = 30.0,
+    ) -> None:
+        self.url = url
+        self.baudrate = baudrate
+        self.rtscts = rtscts
+        self.home_region = home_region
+        self.reconnect = reconnect
+        self.read_only = read_only
+        self.clock = clock
+        self.command_timeout = command_timeout
+        self.send_timeout = send_timeout
+        self.health_every_s = health_every_s
+        self.max_backoff_s = max_backoff_s
+        self.simulator: SimPhone | None = None
+        self.state: LineState = "down"
+        self.tracker = CallTracker(
+            ring_timeout_s=ring_timeout_s, poll_every_s=call_poll_s, region=home_region, clock=clock
+        )
+        self._events: asyncio.Queue[Event | None] = asyncio.Queue()
+        self._engine: at.Engine | None = None
+        self._port = None
+        self._up = asyncio.Event()
+        self._lost = asyncio.Event()
+        self._tasks: list[asyncio.Task] = []
+        self._follow_ups: asyncio.Queue = asyncio.Queue()
+        self._storage = "SM"  # where new texts go and where +CMGR reads by default
+        self._read_from: str | None = None  # the memory AT+CPMS last chose for reading
+        self._storages: tuple[str, ...] = ()
+        self._concat_refs = itertools.count(1)
+        self._last_traffic = clock()
+        self._closed = False
+
+    # ------------------------------------------------------------ life cycle
+
+    async def __aenter__(self) -> Phone:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def open(self) -> None:
+        """Connect and initialise; with `reconnect`, a phone that is not there yet is retried in the background."""
+        if self.url.startswith("sim://") and self.simulator is None:
+            self.simulator = await SimPhone(**_sim_options(self.url)).start()
+        try:
+            await self._connect()
+        except (PhoneError, *_ALIVE_ERRORS, at.AtError) as exc:
+            await self._drop(exc)
+            if not self.reconnect:
+                await self.close()
+                raise _as_phone_error(exc) from None
+        self._tasks.append(asyncio.create_task(self._keep_up(), name="phone-line"))
+        self._tasks.append(asyncio.create_task(self._follow_up(), name="phone-follow-up"))
+        self._tasks.append(asyncio.create_task(self._watch_calls(), name="phone-calls"))
+
+    async def close(self) -> None:
+        """Stop: close the port, end `events()`, and unplug the simulator if we started it."""
+        if self._closed:
+            return
+        self._closed = True
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._close_port()
+        self._set_state("closed")
+        self._events.put_nowait(None)
+        if self.simulator is not None:
+            await self.simulator.close()
+
+    async def events(self) -> AsyncIterator[Event]:
+        """Every event until `close()`; never raises for the phone's troubles."""
+        while True:
+            event = await self._events.get()
+            if event is None:
+                self._events.put_nowait(None)  # let other readers end too
+                return
+            yield event
+
+    def _emit(self, *events: Event) -> None:
+        for event in events:
+            self._events.put_nowait(event)
+
+    def _set_state(self, state: LineState, detail: str = "") -> None:
+        if state != self.state:
+            self.state = state
+            self._emit(LineChanged(state, self.url, detail))
+
+    # ------------------------------------------------------------ connecting
+
+    def _device(self) -> str:
+        return self.simulator.path if self.simulator is not None else self.url
+
+    async def _connect(self) -> None:
+        self._set_state("connecting")
+        self._lost.clear()
+        self._port = await port.open_port(self._device(), baudrate=self.baudrate, rtscts=self.rtscts)
+        self._engine = at.Engine(self._port, on_event=self._heard)
+        await self._engine.start()
+        await self._initialise()
+        self._set_state("up", await self._describe())
+        self._up.set()
+        await self.read_stored(emit=True)
+
+    async def _drop(self, exc: BaseException) -> None:
+        self._up.clear()
+        await self._close_port()
+        self._set_state("down", _as_phone_error(exc).args[0])
+
+    async def _close_port(self) -> None:
+        engine, self._engine = self._engine, None
+        if engine is not None:
+            try:
+                await engine.close()
+            except Exception:  # noqa: BLE001 - a dead port may fail to close; it is gone either way
+                log.debug("closing the engine failed", exc_info=True)
+        self._port = None
+
+    async def _keep_up(self) -> None:
+        """Watch the line; when it goes, reconnect with doubling waits."""
+        backoff = 0.5
+        while not self._closed:
+            if self._up.is_set():
+                backoff = 0.5
+                await self._watch_health()
+                continue
+            if not self.reconnect:
+                return
+            self._set_state("reconnecting", f"trying again in {backoff:g} s")
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, self.max_backoff_s)
+            try:
+                await self._connect()
+            except (PhoneError, *_ALIVE_ERRORS, at.AtError) as exc:
+                await self._drop(exc)
+
+    async def _watch_health(self) -> None:
+        """Return when the line is lost; a cheap AT when it has been quiet."""
+        try:
+            await asyncio.wait_for(self._lost.wait(), timeout=self.health_every_s / 4)
+        except TimeoutError:
+            pass
+        if self._lost.is_set():
+            await self._drop(port.PortGone(self.url, "it stopped answering"))
+            return
+        if self.clock() - self._last_traffic >= self.health_every_s:
+            try:
+                await self._command("AT")
+            except _ALIVE_ERRORS as exc:
+                await self._drop(exc)
+            except at.AtError:
+                pass  # an answer, even ERROR, is a live phone
+
+    async def _command(self, line: str, *, timeout: float | None = None) -> list[str]:
+        engine = self._engine
+        if engine is None:
+            raise PhoneError("the phone is not connected")
+        try:
+            lines = await engine.command(line, timeout=timeout or self.command_timeout)
+        except port.PortGone:
+            self._lost.set()
+            raise
+        self._last_traffic = self.clock()
+        return lines
+
+    async def _busy_retry(self, line: str, *, attempts: int = 8) -> list[str]:
+        delay = 0.25
+        for attempt in range(attempts):
+            try:
+                return await self._command(line)
+            except at.AtError as exc:
+                if not exc.busy or attempt == attempts - 1:
+                    raise
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 4.0)
+        raise AssertionError("unreachable")
+
+    async def _initialise(self) -> None:
+        """The same setup for every vendor, each step tolerant of what old phones lack."""
+        for attempt in range(3):
+            try:
+                await self._command("AT", timeout=2.0)
+                break
+            except at.AtTimeout:
+                if attempt == 2:
+                    raise
+        await self._optional("ATE0")
+        # Numeric error codes: our own table puts them in plain words, in the shop's language.
+        if not await self._optional("AT+CMEE=1"):
+            await self._optional("AT+CMEE=2")
+        await self._wait_for_sim()
+        await self._optional("AT+CLIP=1")
+        await self._optional("AT+CRC=1")
+        await self._optional("AT+CREG=2")
+        try:
+            await self._busy_retry("AT+CMGF=0")
+        except at.AtError as exc:
+            raise PhoneError("this phone cannot handle texts in PDU mode (AT+CMGF=0 refused)") from exc
+        await self._choose_storage()
+        for choice in _CNMI_CHOICES:
+            if await self._optional(f"AT+CNMI={choice}"):
+                break
+        try:
+            self._emit(urc.parse_csq(await self._command("AT+CSQ")))
+            registration = urc.parse_creg(await self._command("AT+CREG?"))
+            if registration is not None:
+                self._emit(registration)
+        except at.AtError:
+            pass  # a phone that cannot say is still a phone
+
+    async def _optional(self, line: str) -> bool:
+        try:
+            await self._busy_retry(line)
+            return True
+        except at.AtError:
+            return False
+
+    async def _wait_for_sim(self, *, within: float = 30.0) -> None:
+        deadline = self.clock() + within
+        delay = 0.25
+        while True:
+            try:
+                lines = await self._command("AT+CPIN?")
+                status = next((x.split(":", 1)[1].strip() for x in lines if x.startswith("+CPIN:")), "READY")
+                if status == "READY":
+                    return
+                raise PhoneError(f"the SIM card needs {status.lower()}: unlock it in a phone first")
+            except at.AtError as exc:
+                if not exc.busy:
+                    raise PhoneError(plain_error(exc, "the SIM card is not ready")) from None
+            if self.clock() >= deadline:
+                raise PhoneError("the SIM card stayed busy; is it seated well?")
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 4.0)
+
+    async def _choose_storage(self) -> None:
+        try:
+            lines = await self._busy_retry("AT+CPMS=?")
+        except at.AtError:
+            lines = []
+        lists = urc.parse_cpms_choices(lines)
+        readable = tuple(lists[0]) if lists else ("SM",)
+        receive = tuple(lists[2]) if len(lists) > 2 else readable
+        self._storages = readable
+        self._storage = next((m for m in ("ME", "MT", "SM") if m in receive), receive[0] if receive else "SM")
+        if self.read_only:
+            return  # monitor: read where the phone already keeps texts; change nothing
+        mem = f'"{self._storage}"'
+        if await self._optional(f"AT+CPMS={mem},{mem},{mem}"):
+            self._read_from = self._storage
+
+    async def _describe(self) -> str:
+        try:
+            return (await self.probe()).summary
+        except (PhoneError, at.AtError, at.AtTimeout):
+            return ""
+
+    # ------------------------------------------------------------ what the phone says
+
+    def _heard(self, item: object) -> None:
+        """The engine's callback for every unsolicited line, already parsed."""
+        self._last_traffic = self.clock()
+        t = self.tracker
+        if isinstance(item, urc.Ring):
+            self._emit(*t.ring())
+        elif isinstance(item, urc.CallerId):
+            self._emit(*t.caller_id(item.number, item.number_type, item.validity, item.alpha or None))
+        elif isinstance(item, urc.CallState):
+            if item.state == "connected":
+                self._emit(*t.answered())
+            elif item.state == "ended":
+                t.vendor_says()
+                self._emit(*t.ended(_VENDOR_END.get(item.vendor, item.vendor)))
+        elif isinstance(item, urc.ClccEntry):
+            # SIMCom lists calls on its own; state 6 means the call is gone.
+            t.vendor_says()
+            if item.stat == 6:
+                self._emit(*t.ended("+CLCC"))
+            else:
+                self._emit(*t.listed([_listed(item)]))
+        elif isinstance(item, urc.MissedCall):
+            t.vendor_says()
+            self._emit(*t.missed(item.number))
+        elif isinstance(item, urc.Hangup):
+            self._emit(*t.ended(item.final))
+        elif isinstance(item, (urc.NewMessage, urc.NewReport)):
+            self._follow_ups.put_nowait(item)
+        elif isinstance(item, urc.PushedPdu):
+            self._emit(*self._pushed(item))
+        elif isinstance(item, LineChanged):
+            self._lost.set()  # the engine lost the port; _keep_up reports it and reconnects
+        elif isinstance(item, Event):
+            self._emit(item)
+
+    def _pushed(self, item: urc.PushedPdu) -> list[Event]:
+        try:
+            decoded = pdu.decode(item.pdu)
+        except pdu.PduError:
+            return [_unrecognized(item.pdu)]
+        if isinstance(decoded, pdu.Deliver):
+            return [pdu.sms_part(decoded, pdu=item.pdu)]
+        if isinstance(decoded, pdu.StatusReport):
+            return [_report(decoded, None, None)]
+        return []
+
+    async def _follow_up(self) -> None:
+        """Read what +CMTI/+CDSI announced, one at a time, between other commands."""
+        while True:
+            item = await self._follow_ups.get()
+            await self._up.wait()
+            try:
+                self._emit(*await self._read_one(item.storage, item.index))
+            except (PhoneError, at.AtError, *_ALIVE_ERRORS):
+                # Left on the phone: the next storage scan (at reconnect) finds it.
+                log.info("could not read %s %s now", item.storage, item.index, exc_info=True)
+
+    async def _select_reading(self, storage: str) -> None:
+        if storage != self._read_from:
+            await self._busy_retry(f'AT+CPMS="{storage}"')
+            self._read_from = storage
+
+    async def _read_one(self, storage: str, index: int) -> list[Event]:
+        await self._select_reading(storage)
+        lines = await self._busy_retry(f"AT+CMGR={index}")
+        stored = urc.parse_cmgr(lines, index)
+        return [] if stored is None else self._stored(stored.pdu, storage, index)
+
+    def _stored(self, hex_pdu: str, storage: str, index: int) -> list[Event]:
+        try:
+            decoded = pdu.decode(hex_pdu)
+        except pdu.PduError:
+            return [_unrecognized(hex_pdu)]
+        if isinstance(decoded, pdu.Deliver):
+            return [pdu.sms_part(decoded, pdu=hex_pdu, storage=storage, index=index)]
+        if isinstance(decoded, pdu.StatusReport):
+            return [_report(decoded, storage, index)]
+        return []  # a text this phone sent, kept in its memory
+
+    # ------------------------------------------------------------ calls
+
+    async def _watch_calls(self) -> None:
+        """Give silence its meaning (missed calls) and poll +CLCC where the modem says nothing."""
+        while True:
+            await asyncio.sleep(0.25)
+            self._emit(*self.tracker.tick())
+            if self.tracker.poll_due() and self._up.is_set():
+                try:
+                    lines = await self._command("AT+CLCC")
+                except (at.AtError, PhoneError, *_ALIVE_ERRORS):
+                    continue
+                self._emit(*self.tracker.listed([_listed(c) for c in urc.parse_clcc(lines)]))
+
+    async def answer(self) -> None:
+        """Pick up the ringing call."""
+        await self._ready()
+        async with _plain_words("the phone did not answer the call"):
+            await self._command("ATA", timeout=10)
+        self._emit(*self.tracker.answered())
+
+    async def hang_up(self) -> None:
+        """End the call, or turn a ringing one away."""
+        await self._ready()
+        async with _plain_words("the phone did not hang up"):
+            try:
+                await self._command("AT+CHUP")
+            except at.AtError:
+                await self._command("ATH")
+        self._emit(*self.tracker.ended("ATH", by_us=True))
+
+    # ------------------------------------------------------------ texts
+
+    async def _ready(self, within: float = 10.0) -> None:
+        if self._closed:
+            raise PhoneError("the phone line is closed")
+        try:
+            await asyncio.wait_for(self._up.wait(), timeout=within)
+        except TimeoutError:
+            raise PhoneError("the phone is not connected") from None
+
+    async def send_sms(self, number: str, text: str, *, request_report: bool = True) -> list[int]:
+        """Send one text (split into parts as needed); the modem's reference for each part."""
+        if not valid_destination(number):
+            raise PhoneError(f"{number!r} is not a number a text can go to")
+        parts = pdu.encode_submit(number, text, concat_reference=next(self._concat_refs) % 256,
+                                  request_report=request_report)
+        await self._ready()
+        references: list[int] = []
+        for n, part in enumerate(parts, 1):
+            try:
+                references.append(await self._send_part(part))
+            except (at.AtError, *_ALIVE_ERRORS) as exc:
+                done = f" after {n - 1} of {len(parts)} parts" if n > 1 else ""
+                raise PhoneError(plain_error(exc, "the phone did not send the text") + done) from None
+        return references
+
+    async def _send_part(self, part: pdu.SubmitPdu) -> int:
+        delay = 0.5
+        for attempt in range(5):
+            engine = self._engine
+            if engine is None:
+                raise PhoneError("the phone is not connected")
+            try:
+                lines = await engine.command_with_prompt(
+                    f"AT+CMGS={part.tpdu_length}", part.hex, timeout=self.send_timeout
+                )
+            except port.PortGone:
+                self._lost.set()
+                raise
+            except at.AtError as exc:
+                if not exc.busy or attempt == 4:
+                    raise
+                await asyncio.sleep(delay)
+                delay *= 2
+                continue
+            self._last_traffic = self.clock()
+            for line in lines:
+                if line.startswith("+CMGS:"):
+                    return int(line.split(":", 1)[1].split(",")[0])
+            raise PhoneError("the phone said OK but gave no message reference")
+        raise AssertionError("unreachable")
+
+    async def read_stored(self, *, emit: bool = False) -> list[Event]:
+        """Everything kept in the phone's memories (texts and reports), oldest index first."""
+        async with _plain_words("the phone's memory could not be read"):
+            return await self._scan(emit)
+
+    async def _scan(self, emit: bool) -> list[Event]:
+        found: list[Event] = []
+        storages = [m for m in self._storages if not (m == "MT" and {"ME", "SM"} <= set(self._storages))]
+        for storage in storages or [self._storage]:
+            try:
+                await self._select_reading(storage)
+                lines = await self._busy_retry("AT+CMGL=4", attempts=4)
+            except at.AtError:
+                continue
+            for stored in urc.parse_cmgl(lines):
+                found += self._stored(stored.pdu, storage, stored.index)
+        if emit:
+            self._emit(*found)
+        return found
+
+    async def delete_sms(self, storage: str, index: int) -> None:
+        """Delete one stored text or report, once it is safely kept elsewhere."""
+        if self.read_only:
+            raise PhoneError("this line is read-only: it never deletes texts from the phone")
+        await self._ready()
+        async with _plain_words(f"the text at {storage} {index} was not deleted"):
+            await self._select_reading(storage)
+            await self._busy_retry(f"AT+CMGD={int(index)}")
+
+    # ------------------------------------------------------------ probing
+
+    async def probe(self) -> ProbeResult:
+        """Who the phone is and whether it can work, in plain words."""
+        answers: dict[str, list[str] | None] = {}
+        async with _plain_words("the phone did not say what it is"):
+            for line in ("ATI", "AT+CGMI", "AT+CGMM", "AT+CPIN?", "AT+CSQ", "AT+CREG?"):
+                try:
+                    answers[line] = await self._command(line)
+                except at.AtTimeout:
+                    raise
+                except at.AtError as exc:
+                    answers[line] = None if not exc.busy else ["+CPIN: BUSY"]
+        return probe_summary(answers)
+
+
+async def probe_port(url: str, *, baudrate: int = 115200, rtscts: bool = False) -> ProbeResult:
+    """Open `url`, ask the phone who it is and whether it can work, and close it again."""
+    phone = Phone(url, baudrate=baudrate, rtscts=rtscts, reconnect=False, read_only=True)
+    if url.startswith("sim://"):
+        phone.simulator = await SimPhone(**_sim_options(url)).start()
+    try:
+        phone._port = await port.open_port(phone._device(), baudrate=baudrate, rtscts=rtscts)
+        phone._engine = at.Engine(phone._port, on_event=lambda item: None)
+        await phone._engine.start()
+        for attempt in range(3):
+            try:
+                await phone._command("AT", timeout=2.0)
+                break
+            except at.AtError:
+                break  # an answer, even ERROR, is a phone
+            except at.AtTimeout:
+                if attempt == 2:
+                    raise PhoneError("nothing answers AT on this port: is it the modem's AT port?") from None
+        await phone._optional("ATE0")
+        await phone._optional("AT+CMEE=1")
+        return await phone.probe()
+    except (*_ALIVE_ERRORS, at.AtError) as exc:
+        raise _as_phone_error(exc) from None
+    finally:
+        await phone.close()
+
+
+def _sim_options(url: str) -> dict:
+    parts = urlsplit(url)
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    return {"flavour": parts.netloc or "generic", "echo": query.get("echo", "0") in ("1", "true", "yes")}
+
+
+@contextlib.asynccontextmanager
+async def _plain_words(what: str):
+    """Public methods raise PhoneError only: AT errors, timeouts and lost ports in plain words."""
+    try:
+        yield
+    except (at.AtError, *_ALIVE_ERRORS) as exc:
+        raise PhoneError(plain_error(exc, what)) from None
+
+
+def _listed(entry: urc.ClccEntry) -> ListedCall:
+    return ListedCall(entry.call_id, entry.incoming, entry.stat, entry.number or "", entry.number_type)
+
+
+def _unrecognized(text: str) -> Event:
+    from modem.events import Unrecognized
+
+    return Unrecognized(text[:200])
+
+
+def _report(decoded: pdu.StatusReport, storage: str | None, index: int | None) -> DeliveryReport:
+    return DeliveryReport(decoded.reference, decoded.recipient, decoded.outcome, decoded.status,
+                          decoded.discharged_at, storage, index)
+
+
+def _as_phone_error(exc: BaseException) -> PhoneError:
+    if isinstance(exc, PhoneError):
+        return exc
+    return PhoneError(plain_error(exc, "the phone is not answering"))
