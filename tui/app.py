@@ -11,6 +11,7 @@ from textual.binding import Binding
 
 from tui.config import Config
 from tui.i18n import TranslatedBindings, set_language
+from tui.messages import BookChanged
 
 
 def _now() -> datetime:
@@ -35,6 +36,7 @@ class GuanjiaApp(TranslatedBindings, App):
         self.config = config or Config()
         self.clock = clock
         self.privacy = self.config.privacy
+        self.line_state = "none"
         from tui.palette import DeskCommands
 
         self.COMMANDS = App.COMMANDS | {DeskCommands}
@@ -91,10 +93,12 @@ class GuanjiaApp(TranslatedBindings, App):
                 screen.privacy_changed(self.privacy)
 
     def on_call_ringing(self, message) -> None:
-        self._desk().call_ringing(message)
+        if desk := self._desk():
+            desk.call_ringing(message)
 
     def on_call_finished(self, message) -> None:
-        self._desk().call_finished(message)
+        if desk := self._desk():
+            desk.call_finished(message)
 
     def on_book_changed(self, message) -> None:
         for screen in self.screen_stack:
@@ -102,21 +106,29 @@ class GuanjiaApp(TranslatedBindings, App):
                 screen.book_changed(message)
 
     def on_line_state_changed(self, message) -> None:
-        self._desk().status_bar.change(state=message.state, detail=message.detail, operator=message.operator)
+        self.line_state = message.state
+        if desk := self._desk():
+            desk.status_bar.change(state=message.state, detail=message.detail, operator=message.operator)
 
     def on_signal_changed(self, message) -> None:
-        self._desk().status_bar.change(bars=message.bars)
+        if desk := self._desk():
+            desk.status_bar.change(bars=message.bars)
 
     def on_outbox_changed(self, message) -> None:
-        self._desk().outbox_changed(message)
+        if desk := self._desk():
+            desk.outbox_changed(message)
 
     def on_unread_changed(self, message) -> None:
-        self._desk().status_bar.change(unread=message.unread)
+        if desk := self._desk():
+            desk.status_bar.change(unread=message.unread)
 
     def on_text_arrived(self, message) -> None:
-        self._desk().text_arrived(message)
+        for screen in self.screen_stack:
+            if hasattr(screen, "book_changed"):
+                screen.book_changed(BookChanged(calls=False, messages=True))
 
     def _desk(self):
+        """The desk screen, or None before it is up (the worker may speak first)."""
         from tui.screens.desk import DeskScreen
 
-        return next(s for s in self.screen_stack if isinstance(s, DeskScreen))
+        return next((s for s in self.screen_stack if isinstance(s, DeskScreen)), None)

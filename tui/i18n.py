@@ -178,6 +178,12 @@ TABLE: dict[str, tuple[str, str]] = {
     "templates.body": ("内容（可用 {name} {surname} {tier} {shop} {date}）",
                        "Body (placeholders: {name} {surname} {tier} {shop} {date})"),
     "templates.category": ("类别", "Category"),
+    "category.care": ("关怀", "care"),
+    "category.booking": ("预订", "booking"),
+    "category.promotion": ("促销", "promotion"),
+    "category.missed_call": ("未接来电", "missed call"),
+    "category.holiday": ("节日", "holiday"),
+    "category.other": ("其他", "other"),
     # settings
     "settings.shop": ("店名", "Shop name"),
     "settings.region": ("本地区号（如 CN）", "Home region (e.g. CN)"),

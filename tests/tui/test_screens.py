@@ -175,3 +175,11 @@ async def test_settings_are_saved_to_the_store_and_the_config(make_app, tmp_path
         assert isinstance(app.screen, DeskScreen)
         assert settings.get("shop_name") == "小李面馆"
         assert load_config().privacy is True and app.privacy
+
+
+def test_the_template_categories_are_the_stores():
+    from store.models import TEMPLATE_CATEGORIES
+    from tui.screens.templates import CATEGORIES
+
+    assert CATEGORIES == TEMPLATE_CATEGORIES
+    assert all(f"category.{c}" in TABLE for c in CATEGORIES)

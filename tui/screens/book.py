@@ -6,7 +6,7 @@ workers (DESIGN invariant 5). Times come out in the shop's time zone.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
@@ -52,6 +52,7 @@ class Book:
         self._call_marks: dict[int, int] = {}  # offset in the log → id of the call there (keyset paging)
         self._zone: ZoneInfo | None = None
         self._region: str | None = None
+        self._shop = ""  # the shop's name, read by workers so filling a template never waits on the database
 
     # -- shop --------------------------------------------------------------------
 
@@ -81,8 +82,8 @@ class Book:
     def shop_settings(self) -> ShopSettings:
         from store import settings
 
-        return ShopSettings(str(settings.get("shop_name") or ""), settings.home_region(),
-                            str(settings.get("time_zone")))
+        self._shop = str(settings.get("shop_name") or "")
+        return ShopSettings(self._shop, settings.home_region(), str(settings.get("time_zone")))
 
     def save_shop_settings(self, shop: ShopSettings) -> None:
         from store import settings
@@ -116,10 +117,10 @@ class Book:
 
     def calls_count(self) -> int:
         """How many calls the log holds (and forget the paging marks: the newest end moved)."""
-        from store.models import Call
+        from store import calls
 
         self._call_marks = {}
-        return Call.select().count()
+        return calls.count()  # from the id range: instant on ten million calls
 
     def call_lines(self, offset: int, limit: int) -> list[CallLine]:
         """Calls `offset`…`offset+limit` counted from the newest, by keyset where the page start is known."""
@@ -149,18 +150,16 @@ class Book:
 
     def today_summary(self) -> tuple[int, int]:
         """Calls and missed calls since midnight in the shop."""
-        from store.models import Call
+        from store import calls
 
-        midnight = self.local(self._now()).replace(hour=0, minute=0, second=0, microsecond=0)
-        since = midnight.astimezone(timezone.utc)
-        today = Call.select().where(Call.started_at >= since)
-        return today.count(), today.where(Call.outcome == "missed").count()
+        day = calls.today_summary(str(self.zone), self._now())
+        return day.total, day.missed
 
     def mark_called_back(self, call_id: int) -> None:
         """The missed call `call_id` was returned."""
-        from store.models import Call
+        from store import calls
 
-        Call.update(callback="done", callback_at=self._now()).where(Call.id == call_id).execute()
+        calls.mark_called_back(call_id, at=self._now())
 
     # -- the card --------------------------------------------------------------------
 
@@ -168,6 +167,8 @@ class Book:
         """The caller card for `number`: the customer's facts, or where an unknown number is from."""
         from store.lookup import caller_card
 
+        self.shop_settings()  # fresh shop name and zone for filling templates on the event loop
+        self.zone
         if not number:
             return CardView(number=None)
         card = caller_card(number, self.region())
@@ -287,11 +288,9 @@ class Book:
 
     def counts(self) -> tuple[int, int]:
         """(unread incoming texts, texts waiting in the outbox)."""
-        from store.models import Message
+        from store import messages
 
-        unread = Message.select().where((Message.direction == "in") & (Message.is_read == False)).count()  # noqa: E712
-        waiting = Message.select().where(Message.status.in_(("queued", "sending"))).count()
-        return unread, waiting
+        return messages.unread_count(), messages.outbox_size()
 
     def threads(self, limit: int = 200) -> list[ThreadLine]:
         """Conversations per number, unread first, then the most recent."""
@@ -319,59 +318,45 @@ class Book:
 
     def mark_read(self, number: str) -> None:
         """Every text from `number` has been seen."""
+        from store import messages
         from store.models import Message
 
-        Message.update(is_read=True).where((Message.number == number) & (Message.direction == "in")
-                                           & (Message.is_read == False)).execute()  # noqa: E712
+        owner = Message.select(Message.customer).where(Message.number == number).order_by(Message.id.desc()).first()
+        if owner is not None and owner.customer_id is not None:
+            messages.mark_read(customer_id=owner.customer_id)
+        else:
+            messages.mark_read(number=number)
 
     # -- templates ---------------------------------------------------------------------
 
     def templates(self) -> list[TemplateDraft]:
         """Every template, in the picker's order."""
-        from store.models import Template
+        from store import templates
 
-        return [TemplateDraft(t.id, t.name, t.body, t.category)
-                for t in Template.select().order_by(Template.sort_order, Template.id)]
+        return [TemplateDraft(t.id, t.name, t.body, t.category) for t in templates.templates()]
 
     def template_choices(self) -> list[TemplateChoice]:
         return [TemplateChoice(t.template_id, t.name, t.body, t.category) for t in self.templates()]
 
     def save_template(self, draft: TemplateDraft) -> int:
         """Add or change a template; its id."""
-        from peewee import fn
-
-        from store.models import Template
+        from store import templates
 
         if draft.template_id is None:
-            order = (Template.select(fn.MAX(Template.sort_order)).scalar() or 0) + 1
-            return Template.create(name=draft.name, body=draft.body, category=draft.category, sort_order=order).id
-        Template.update(name=draft.name, body=draft.body, category=draft.category).where(
-            Template.id == draft.template_id).execute()
-        return draft.template_id
+            return templates.add_template(draft.name, draft.body, draft.category).id
+        return templates.update_template(draft.template_id, name=draft.name, body=draft.body,
+                                         category=draft.category).id
 
     def move_template(self, template_id: int, step: int) -> None:
         """Move a template up (step -1) or down (+1) in the picker."""
-        from store.models import Template
+        from store import templates
 
-        ordered = [t.template_id for t in self.templates()]
-        if template_id not in ordered:
-            return
-        i = ordered.index(template_id)
-        j = max(0, min(len(ordered) - 1, i + step))
-        ordered[i], ordered[j] = ordered[j], ordered[i]
-        with Template._meta.database.atomic():
-            for order, tid in enumerate(ordered):
-                Template.update(sort_order=order).where(Template.id == tid).execute()
+        templates.move(template_id, step)
 
     def fill(self, body: str, card: CardView) -> str:
-        """A template's placeholders filled for the card's customer, the shop and now."""
-        values = {
-            "name": card.name or "", "surname": (card.name or "")[:1], "tier": card.tier or "",
-            "shop": self.shop_settings().shop, "date": self.local(self._now()).strftime("%m月%d日"),
-            "time": self.local(self._now()).strftime("%H:%M"),
-        }
+        """A template's placeholders filled for the card's customer, the shop and now (no database access)."""
+        from store import templates
+
         # Unknown placeholders stay visible as written, so the operator sees what was not filled.
-        out = body
-        for key, value in values.items():
-            out = out.replace("{" + key + "}", value)
-        return out
+        return templates.render(body, card, shop=self._shop, now=self._now(),
+                                time_zone=str(self._zone or "Asia/Shanghai"), number=self.display(card.number) or "")

@@ -257,9 +257,6 @@ class DeskScreen(TranslatedBindings, Screen):
             self.load_card(message.number)
             self.action_compose()
 
-    def text_arrived(self, message) -> None:
-        self._load_counts()
-
     def outbox_changed(self, message) -> None:
         self.status_bar.change(outbox=message.waiting)
         if message.message_id is not None and message.message_id == self.composer.message_id and message.status:

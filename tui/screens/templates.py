@@ -10,11 +10,15 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Label, Static, TextArea
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TextArea
 
 from tui.i18n import TranslatedBindings, t
 from tui.screens.views import TemplateDraft
 from tui.text import cell, clean
+
+
+# The store's categories (store.models.TEMPLATE_CATEGORIES), named here so screens need no models.
+CATEGORIES = ("care", "booking", "promotion", "missed_call", "holiday", "other")
 
 
 @dataclass
@@ -41,7 +45,9 @@ class TemplateForm(TranslatedBindings, ModalScreen[TemplateDraft | None]):
             yield Label(t("templates.name"))
             yield Input(clean(self.draft.name, limit=100), id="t-name", compact=True)
             yield Label(t("templates.category"))
-            yield Input(clean(self.draft.category, limit=40), id="t-category", compact=True)
+            choices = [(t(f"category.{c}"), c) for c in CATEGORIES]
+            current = self.draft.category if self.draft.category in CATEGORIES else "other"
+            yield Select(choices, value=current, id="t-category", allow_blank=False, compact=True)
             yield Label(t("templates.body"))
             yield TextArea(clean(self.draft.body, limit=2000, lines=True), id="t-body", compact=True)
 
@@ -50,7 +56,7 @@ class TemplateForm(TranslatedBindings, ModalScreen[TemplateDraft | None]):
         body = self.query_one("#t-body", TextArea).text
         if not name or not body.strip():
             return
-        category = self.query_one("#t-category", Input).value.strip() or "care"
+        category = str(self.query_one("#t-category", Select).value)
         self.dismiss(TemplateDraft(self.draft.template_id, name, body, category))
 
 
@@ -104,7 +110,7 @@ class TemplatesScreen(TranslatedBindings, Screen):
         table = self.query_one(DataTable)
         table.clear()
         for tpl in event.templates:
-            table.add_row(cell(tpl.name, limit=30), cell(tpl.category, limit=12), cell(tpl.body, limit=200))
+            table.add_row(cell(tpl.name, limit=30), cell(t(f"category.{tpl.category}") if tpl.category in CATEGORIES else tpl.category, limit=12), cell(tpl.body, limit=200))
         if not event.templates:
             table.add_row(cell(t("templates.none"), style="dim"), "", "")
         table.move_cursor(row=max(0, min(event.cursor, len(event.templates) - 1)))

@@ -146,6 +146,10 @@ class CallLog(TranslatedBindings, ScrollView, can_focus=True):
             self._asked.discard(dropped)
         if event.total is not None:
             self.total = event.total
+        if len(event.lines) < PAGE:
+            # The count may come from the id range and run past the last real call: trust the page.
+            self.total = min(self.total, event.page * PAGE + len(event.lines))
+        if event.total is not None or len(event.lines) < PAGE:
             self.cursor = min(self.cursor, max(0, self.total - 1))
             self.virtual_size = Size(0, self.total)
         self.refresh()

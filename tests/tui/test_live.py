@@ -1,0 +1,94 @@
+"""What the line worker tells the desk (tui.messages) shows up at once, wherever the operator is."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import Input
+
+from store.customers import add_customer
+from store.models import Call
+from tests.tui.conftest import NOW, screen_text, settle
+from tui.messages import (
+    CallFinished,
+    CallRinging,
+    LineStateChanged,
+    OutboxChanged,
+    SignalChanged,
+    TextArrived,
+)
+from tui.screens.customers import CustomersScreen
+from tui.widgets.banner import RingBanner
+
+
+async def test_a_ring_shows_the_banner_and_the_card_then_hang_up_opens_the_composer(make_app):
+    customer = add_customer("周杰", ["+8613912345999"], notes="要包间")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        call = Call.create(number="+8613912345999", customer=customer.id, started_at=NOW)
+        app.post_message(CallRinging(1, "+8613912345999"))
+        await settle(pilot, app)
+        banner = app.screen.query_one(RingBanner)
+        assert banner.has_class("ringing")
+        text = screen_text(app)
+        assert "周杰" in text and "要包间" in text
+        assert app.screen.card.card.customer_id == customer.id
+        Call.update(outcome="answered", duration_s=42).where(Call.id == call.id).execute()
+        app.post_message(CallFinished(1, "+8613912345999", "answered", 42.0))
+        await settle(pilot, app)
+        assert not banner.has_class("ringing")
+        assert app.screen.composer.number == "+8613912345999"
+        assert app.screen.focused is app.screen.composer.query_one("#template-filter", Input)
+
+
+async def test_a_ring_does_not_take_the_keyboard_from_another_screen(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f3")
+        await settle(pilot, app)
+        await pilot.press("w")
+        app.post_message(CallRinging(2, "+8613012345678"))
+        await settle(pilot, app)
+        await pilot.press("a")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CustomersScreen)
+        assert app.screen.query_one("#search", Input).value == "wa"
+
+
+async def test_line_signal_and_outbox_reach_the_status_bar_and_the_composer(make_app):
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.post_message(LineStateChanged("reconnecting", "cable out?", "CMCC"))
+        for bars in (1, 2, 3, 4):
+            app.post_message(SignalChanged(bars))
+        app.screen.composer.show_status("queued", 77)
+        app.post_message(OutboxChanged(3, 77, "delivered"))
+        await settle(pilot, app)
+        text = screen_text(app)
+        assert "reconnecting" in text and "cable out?" in text and "CMCC" in text
+        assert "▂▃▄▅·" in text and "outbox 3" in text
+        assert "delivered" in text
+
+
+def test_floods_coalesce_but_a_text_status_does_not():
+    assert SignalChanged(3).can_replace(SignalChanged(2))
+    assert LineStateChanged("up").can_replace(LineStateChanged("connecting"))
+    assert OutboxChanged(2).can_replace(OutboxChanged(1))
+    assert not OutboxChanged(2, 5, "sent").can_replace(OutboxChanged(1, 4, "queued"))
+
+
+async def test_a_text_arriving_updates_the_unread_count(make_app):
+    from store.models import Message
+
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        before = Message.select().where(Message.direction == "in", Message.is_read == False).count()  # noqa: E712
+        row = Message.create(direction="in", number="+8613912345000", body="hi", at=NOW - timedelta(seconds=1),
+                             status="received", is_read=False)
+        app.post_message(TextArrived(row.id, row.number, row.body))
+        await settle(pilot, app)
+        assert f"unread {before + 1}" in screen_text(app)
