@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import itertools
 import logging
 import time
@@ -20,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 from modem import at, pdu, port, urc
 from modem.calls import CallTracker, ListedCall
 from modem.events import DeliveryReport, Event, LineChanged, LineState, SmsPart
-from modem.numbers import valid_destination
+from modem.numbers import to_e164, valid_destination
 from modem.probe import PhoneError, ProbeResult, plain_error, probe_summary
 from modem.sim import SimPhone
 
@@ -354,10 +355,21 @@ class Phone:
         except pdu.PduError:
             return [_unrecognized(item.pdu)]
         if isinstance(decoded, pdu.Deliver):
-            return [pdu.sms_part(decoded, pdu=item.pdu)]
+            return [self._part(decoded, item.pdu, None, None)]
         if isinstance(decoded, pdu.StatusReport):
-            return [_report(decoded, None, None)]
+            return [self._report(decoded, None, None)]
         return []
+
+    def _part(self, decoded: pdu.Deliver, hex_pdu: str, storage: str | None, index: int | None) -> SmsPart:
+        part = pdu.sms_part(decoded, pdu=hex_pdu, storage=storage, index=index)
+        # The key stays as the codec made it (stable however the part is seen);
+        # the sender is made comparable with callers: 138... and +86138... are one person.
+        return dataclasses.replace(part, sender=to_e164(part.sender, decoded.sender_type, self.home_region))
+
+    def _report(self, decoded: pdu.StatusReport, storage: str | None, index: int | None) -> DeliveryReport:
+        recipient = to_e164(decoded.recipient, decoded.recipient_type, self.home_region)
+        return DeliveryReport(decoded.reference, recipient, decoded.outcome, decoded.status,
+                              decoded.discharged_at, storage, index)
 
     async def _follow_up(self) -> None:
         """Read what +CMTI/+CDSI announced, one at a time, between other commands."""
@@ -387,9 +399,9 @@ class Phone:
         except pdu.PduError:
             return [_unrecognized(hex_pdu)]
         if isinstance(decoded, pdu.Deliver):
-            return [pdu.sms_part(decoded, pdu=hex_pdu, storage=storage, index=index)]
+            return [self._part(decoded, hex_pdu, storage, index)]
         if isinstance(decoded, pdu.StatusReport):
-            return [_report(decoded, storage, index)]
+            return [self._report(decoded, storage, index)]
         return []  # a text this phone sent, kept in its memory
 
     # ------------------------------------------------------------ calls
@@ -570,11 +582,6 @@ def _unrecognized(text: str) -> Event:
     from modem.events import Unrecognized
 
     return Unrecognized(text[:200])
-
-
-def _report(decoded: pdu.StatusReport, storage: str | None, index: int | None) -> DeliveryReport:
-    return DeliveryReport(decoded.reference, decoded.recipient, decoded.outcome, decoded.status,
-                          decoded.discharged_at, storage, index)
 
 
 def _as_phone_error(exc: BaseException) -> PhoneError:

@@ -201,7 +201,7 @@ async def test_delivery_report_matches_the_reference(flavour, storage):
         [reference] = await phone.send_sms("13800138000", "您的订座已确认")
         report = await events.until(DeliveryReport)
         assert (report.reference, report.status, report.storage) == (reference, "delivered", storage)
-        assert report.recipient == "13800138000"
+        assert report.recipient == "+8613800138000"
 
 
 async def test_bad_numbers_never_reach_the_phone():
