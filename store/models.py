@@ -195,5 +195,65 @@ class SchemaVersion(BookModel):
     applied_at = UtcDateTimeField(default=utcnow)
 
 
+# Care and campaigns (store/campaigns.py, care.py, tasks.py; migration step 4) ----
+
+CAMPAIGN_STATES = ("draft", "scheduled", "running", "paused", "cancelled", "finished")
+
+
+class Campaign(BookModel):
+    name = pw.TextField()
+    body = pw.TextField()  # the template text, placeholders unfilled
+    audience = pw.TextField(default="{}")  # JSON: the filter the recipients were picked by
+    marketing = pw.BooleanField(default=True)  # marketing: opt-out footer, opted-out customers skipped
+    status = pw.TextField(default="draft")
+    created_at = UtcDateTimeField(default=utcnow)
+    scheduled_at = UtcDateTimeField(null=True)
+    started_at = UtcDateTimeField(null=True)
+    finished_at = UtcDateTimeField(null=True)
+    skipped = pw.TextField(default="{}")  # JSON: why customers matched but got no text, and how many
+
+
+class CampaignRecipient(BookModel):
+    """One number a campaign texts; UNIQUE (campaign, number) is what keeps anyone from getting it twice."""
+
+    campaign = pw.ForeignKeyField(Campaign, on_delete="CASCADE", index=False)
+    customer = pw.ForeignKeyField(Customer, null=True, on_delete="SET NULL", index=False)
+    number = pw.TextField()
+    status = pw.TextField(default="pending")  # pending -> queued (a message) | skipped (reason)
+    message_id = pw.BigIntegerField(null=True)
+    reason = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("campaign", "number"), True), (("campaign", "status", "id"), False))
+
+
+class Task(BookModel):
+    """Something the shop owes a customer: call back, get in touch, wish a birthday, answer a complaint."""
+
+    kind = pw.TextField()  # callback, contact, birthday, complaint, drifting
+    key = pw.TextField(unique=True)  # one task per reason: generating twice adds nothing
+    customer = pw.ForeignKeyField(Customer, null=True, on_delete="CASCADE", index=False)
+    call = pw.ForeignKeyField(Call, null=True, on_delete="SET NULL", index=False)
+    number = pw.TextField(default="")
+    title = pw.TextField(default="")
+    due = UtcDateTimeField()
+    created_at = UtcDateTimeField(default=utcnow)
+    done_at = UtcDateTimeField(null=True)
+    done_how = pw.TextField(default="")  # called back, texted, dismissed
+    reason = pw.TextField(default="")  # why it was dismissed
+
+
+class CareSent(BookModel):
+    """A care text went (or was queued) for this rule, number and day: the once-a-day guard."""
+
+    rule = pw.TextField()
+    number = pw.TextField()
+    day = pw.DateField()
+    message_id = pw.BigIntegerField(null=True)
+
+    class Meta:
+        indexes = ((("rule", "number", "day"), True),)
+
+
 MODELS = (Customer, Phone, SearchKey, Visit, Call, Message, MessagePart, Template, Setting, Audit,
-          Change, SchemaVersion)
+          Change, SchemaVersion, Campaign, CampaignRecipient, Task, CareSent)
