@@ -9,6 +9,7 @@ reported as invalid at the line of its BEGIN; the other cards still count.
 
 from __future__ import annotations
 
+import binascii
 import codecs
 import re
 from collections.abc import Iterable, Iterator
@@ -75,26 +76,17 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
         yield start, current
 
 
-_QP = re.compile(r"=([0-9A-Fa-f]{2})")
+_BAD_QP = re.compile(r"=(?![0-9A-Fa-f]{2})(.{0,2})")
 
 
 def _quoted_printable(value: str, prop: str) -> bytes:
-    out = bytearray()
-    i = 0
-    while i < len(value):
-        ch = value[i]
-        if ch == "=":
-            pair = value[i + 1:i + 3]
-            if len(pair) == 2 and all(c in "0123456789abcdefABCDEF" for c in pair):
-                out.append(int(pair, 16))
-                i += 3
-                continue
-            if value[i + 1:].strip() == "":  # a stray soft break at the very end
-                break
-            raise BrokenCard(f"broken quoted-printable in {prop} (={pair!r})")
-        out.extend(ch.encode("utf-8"))
-        i += 1
-    return bytes(out)
+    value = value.rstrip()
+    if value.endswith("="):  # a soft break with nothing after it
+        value = value[:-1]
+    bad = _BAD_QP.search(value)
+    if bad:
+        raise BrokenCard(f"broken quoted-printable in {prop} (={bad.group(1)!r})")
+    return binascii.a2b_qp(value.encode("utf-8"))
 
 
 def _unescape(value: str) -> str:

@@ -191,3 +191,11 @@ def test_missing_file_and_folder(tmp_path):
         read_file(tmp_path / "nope.csv")
     with pytest.raises(UnreadableFile, match="is a folder"):
         read_file(tmp_path)
+
+
+def test_a_10_mb_cell_in_a_workbook_is_refused_on_its_row(tmp_path):
+    path = tmp_path / "huge.xlsx"
+    _workbook(path, [["姓名", "手机", "备注"], ["张三", "13800138000", "x" * 10_000_000], ["李四", "13900139000", "ok"]])
+    first, second = customers(path)
+    assert "characters long (at most 10,000)" in first.problem  # openpyxl keeps Excel's 32,767
+    assert second.name == "李四" and second.problem == ""

@@ -78,3 +78,11 @@ def test_written_cards_read_back_and_fold_at_75_octets():
     assert c.name == "张三" and c.phones == facts.phones
     assert c.values == {"tier": "金卡", "birthday": "--05-01", "tags": "VIP;外卖;", "notes": "长" * 60 + "\n;,\\",
                         "company": "饭店", "address": "北京市 1号"}
+
+
+def test_a_10_mb_note_is_refused_on_its_card():
+    huge = "=41" * 3_500_000  # 10 MB of quoted-printable
+    text = f"BEGIN:VCARD\nFN:x\nNOTE;ENCODING=QUOTED-PRINTABLE:{huge}\nEND:VCARD\nBEGIN:VCARD\nFN:y\nEND:VCARD\n"
+    first, second = read_vcards(text)
+    assert first.problem == "notes is 3,500,000 characters long (at most 10,000)"
+    assert second.name == "y"
