@@ -98,10 +98,14 @@ def parse_cmgl(lines: Iterable[str]) -> list[StoredSms]:
 
 def parse_cmgr(lines: Iterable[str], index: int | None = None) -> StoredSms | None:
     """The message in an AT+CMGR=<index> reply: `+CMGR: <stat>,[<alpha>],<length>` then the PDU; None if empty."""
-    found = parse_cmgl([line.replace("+CMGR", "+CMGL: 0,", 1) if line.startswith("+CMGR") else line for line in lines])
-    if not found:
-        return None
-    return StoredSms(index, found[0].stat, found[0].pdu)
+    stat: int | None = None
+    header = False
+    for line in lines:
+        if line.startswith("+CMGR"):
+            stat, header = to_int(fields(line[5:].lstrip(":").strip())[0]), True
+        elif header and is_hex(line):
+            return StoredSms(index, stat, line.upper())
+    return None
 
 
 def parse_cpms(lines: Iterable[str]) -> list[StorageUse]:
@@ -112,11 +116,12 @@ def parse_cpms(lines: Iterable[str]) -> list[StorageUse]:
         i = 0
         while i < len(f):
             storage = None
-            if not f[i].isdigit():
+            if to_int(f[i]) is None:
                 storage, i = f[i], i + 1
-            if i + 1 >= len(f):
+            used, total = (to_int(f[i]), to_int(f[i + 1])) if i + 1 < len(f) else (None, None)
+            if used is None or total is None:
                 break
-            out.append(StorageUse(storage, int(f[i]), int(f[i + 1])))
+            out.append(StorageUse(storage, used, total))
             i += 2
         return out
     return []

@@ -167,6 +167,7 @@ STATUS: dict[str, tuple[str, str | None]] = {
     "^SRVST": ("service", None),
     "^MODE": ("mode", None),
     "+ZPAS": ("mode", None),
+    "+ZPASR": ("mode", None),
     "^SMMEMFULL": ("storage_full", None),
     "+PACSP0": ("pacsp", "0"),
     "+PACSP1": ("pacsp", "1"),
@@ -391,4 +392,4 @@ class UrcParser:
 
     def _status(self, head: str, rest: str) -> list[Token]:
         what, detail = STATUS[head]
-        return [ModemStatus(what, rest if detail is None else detail)]
+        return [ModemStatus(what, ",".join(fields(rest)) if detail is None else detail)]
