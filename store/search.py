@@ -3,9 +3,9 @@
 Ranked in four classes, best first: exact (a whole number, name or spelling),
 prefix, ending (尾号 1234), substring; within a class, recent customers first.
 Each class is one index range on `search_key` (see store/search_keys.py). A
-class with very many matches (everyone called 张) is read the other way: the
-customers newest first, keeping those that match, which stops after a few
-hundred rows because matches are dense.
+class with many matches (everyone called 张) is read the other way: the
+customers newest first, keeping those that match, which stops early because
+matches are dense.
 """
 
 from __future__ import annotations
@@ -19,7 +19,10 @@ from store.models import Customer
 from store.numbers import InvalidNumber, national_digits, normalize
 from store.search_keys import WHY, fold
 
-CAP = 2000  # above this many matches in a class, scan customers newest first instead of sorting matches
+# How a class of matches is ranked newest first depends on how many there are
+# (measured on the 1M-customer book, see bench/bench_store.py):
+CAP = 1000  # fewer: read each match's last contact and sort
+SET_CAP = 10_000  # fewer: the matches as a set, customers walked newest first; more: probe each newest customer
 
 _NUMBERISH = re.compile(r"^\+?[\d\s\-().]*\d[\d\s\-().]*$")
 _CLASSES = ("exact", "prefix", "ending", "substring")
@@ -70,25 +73,38 @@ def _condition(kind: str, q: str, param: str) -> tuple[str, tuple]:
 
 def _class_hits(db: pw.Database, kind: str, q: str, need: int, found: dict[int, str]) -> list[tuple[int, str]]:
     cond, args = _condition(kind, q, db.param)
-    rows = db.execute_sql(
-        f"SELECT k.customer_id, k.kind, c.seen_at, c.id FROM search_key k JOIN customer c ON c.id = k.customer_id "
-        f"WHERE {cond} LIMIT {CAP}", args).fetchall()
-    if len(rows) < CAP:
-        best: dict[int, tuple] = {}
-        for customer_id, key_kind, seen_at, _ in rows:
-            if customer_id in found:
-                continue
-            old = best.get(customer_id)
-            if old is None or key_kind < old[0]:
-                best[customer_id] = (key_kind, str(seen_at))
-        ordered = sorted(best.items(), key=lambda item: (item[1][1], item[0]), reverse=True)
-        return [(cid, _why(kind_, kind)) for cid, (kind_, _) in ordered[:need]]
-    # Dense: walk customers newest first (index customer_seen), keep the ones that match.
+    # Index-only, and never more than SET_CAP entries: how many keys match.
+    many = db.execute_sql(f"SELECT count(*) FROM (SELECT 1 FROM search_key k WHERE {cond} LIMIT {SET_CAP}) AS m",
+                          args).fetchone()[0]
+    if many == 0:
+        return []
+    if many < CAP:
+        rows = db.execute_sql(f"SELECT k.customer_id, k.kind FROM search_key k WHERE {cond}", args).fetchall()
+        matches: dict[int, int] = {}
+        for customer_id, key_kind in rows:
+            if customer_id not in found and key_kind < matches.get(customer_id, 99):
+                matches[customer_id] = key_kind
+        ordered = _newest_of(db, list(matches)) if matches else []
+        return [(cid, _why(matches[cid], kind)) for cid in ordered[:need]]
+    if many < SET_CAP:
+        # The matches as a set (built once, in the database), customers walked newest first until enough.
+        member = f"+c.id IN (SELECT k.customer_id FROM search_key k WHERE {cond})"
+    else:
+        # So many that every few customers is one: check each newest customer in the key index.
+        member = f"EXISTS (SELECT 1 FROM search_key k WHERE k.customer_id = c.id AND {cond})"
     rows = db.execute_sql(
         f"SELECT c.id, (SELECT min(k.kind) FROM search_key k WHERE k.customer_id = c.id AND {cond}) AS kind "
-        f"FROM customer c WHERE EXISTS (SELECT 1 FROM search_key k WHERE k.customer_id = c.id AND {cond}) "
-        f"ORDER BY c.seen_at DESC, c.id DESC LIMIT {need + len(found)}", args + args).fetchall()
+        f"FROM customer c WHERE {member} ORDER BY c.seen_at DESC, c.id DESC LIMIT {need + len(found)}",
+        args + args).fetchall()
     return [(cid, _why(key_kind, kind)) for cid, key_kind in rows if cid not in found][:need]
+
+
+def _newest_of(db: pw.Database, ids: list[int]) -> list[int]:
+    """A few matches: read their last contact and sort."""
+    marks = ", ".join([db.param] * len(ids))
+    rows = db.execute_sql(f"SELECT id, seen_at FROM customer WHERE id IN ({marks})", ids).fetchall()
+    rows.sort(key=lambda r: (str(r[1]), r[0]), reverse=True)
+    return [r[0] for r in rows]
 
 
 def _why(key_kind: int, kind: str) -> str:
@@ -126,16 +142,21 @@ def explain(query: str, region: str = "CN") -> list[str]:
     """The query plans search relies on for this query (SQLite EXPLAIN QUERY PLAN / PostgreSQL EXPLAIN)."""
     db = Customer._meta.database
     q = query_text(query, region)
+    p = db.param
     out = []
     for kind in _CLASSES:
-        cond, args = _condition(kind, q, db.param)
-        for sql, params in (
-            (f"SELECT k.customer_id, k.kind, c.seen_at FROM search_key k JOIN customer c ON c.id = k.customer_id "
-             f"WHERE {cond} LIMIT {CAP}", args),
-            (f"SELECT c.id FROM customer c WHERE EXISTS (SELECT 1 FROM search_key k WHERE k.customer_id = c.id "
-             f"AND {cond}) ORDER BY c.seen_at DESC, c.id DESC LIMIT 20", args)):
+        cond, args = _condition(kind, q, p)
+        shapes = [f"SELECT count(*) FROM (SELECT 1 FROM search_key k WHERE {cond} LIMIT {SET_CAP}) AS m",
+                  f"SELECT k.customer_id, k.kind FROM search_key k WHERE {cond}"]
+        for member in (f"+c.id IN (SELECT k.customer_id FROM search_key k WHERE {cond})",
+                       f"EXISTS (SELECT 1 FROM search_key k WHERE k.customer_id = c.id AND {cond})"):
+            shapes.append(f"SELECT c.id FROM customer c WHERE {member} ORDER BY c.seen_at DESC, c.id DESC LIMIT 20")
+        for sql in shapes:
             out.append(f"-- {kind}: {sql}")
-            out.extend(_plan(db, sql, params))
+            out.extend(_plan(db, sql, args))
+    sql = f"SELECT id, seen_at FROM customer WHERE id IN ({p}, {p}, {p})"
+    out.append(f"-- {sql}")
+    out.extend(_plan(db, sql, (1, 2, 3)))
     return out
 
 

@@ -78,10 +78,13 @@ def test_edits_are_searchable_at_once(book):
 
 def test_many_matches_take_the_dense_path_and_stay_ranked(book, monkeypatch):
     _book()
-    monkeypatch.setattr(search, "CAP", 2)  # force the newest-first scan with a tiny book
+    monkeypatch.setattr(search, "CAP", 2)  # force the newest-first walk over a set, with a tiny book
     assert names(search.search("张")) == ["张三丰", "张三", "李张伟"]
     assert names(search.search("张", limit=2)) == ["张三丰", "张三"]
     assert names(search.search("0", limit=3)) == ["单田芳", "王五", "Tom Li"]  # prefix, then newest substrings
+    monkeypatch.setattr(search, "SET_CAP", 2)  # and the probe of each newest customer
+    assert names(search.search("张")) == ["张三丰", "张三", "李张伟"]
+    assert names(search.search("0", limit=3)) == ["单田芳", "王五", "Tom Li"]
 
 
 def test_limit_and_query_text():
@@ -94,6 +97,7 @@ def test_limit_and_query_text():
 def test_plans_use_the_indexes(sqlite_book):
     _book()
     plans = "\n".join(search.explain("zs"))
-    assert "USING PRIMARY KEY (key>? AND key<?)" in plans or "USING COVERING INDEX" in plans, plans
+    assert "SEARCH k USING PRIMARY KEY (key>? AND key<?)" in plans, plans
     assert "SCAN k" not in plans and "SCAN search_key" not in plans, plans
-    assert "USING COVERING INDEX customer_seen" in plans, plans
+    assert "SCAN c USING COVERING INDEX customer_seen" in plans, plans
+    assert "LIST SUBQUERY" in plans and "CORRELATED SCALAR SUBQUERY" in plans, plans
