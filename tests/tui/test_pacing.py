@@ -1,0 +1,139 @@
+"""Pacing of campaign texts: the rate limit over a long run, and quiet hours across midnight and DST."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tui.pacing import Pacer
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _run(pacer: Pacer, start: datetime, count: int) -> list[datetime]:
+    """Send `count` texts as fast as the pacer lets, on a simulated clock."""
+    now, sent = start, []
+    for _ in range(count):
+        now = pacer.next_slot(now)
+        assert pacer.may_send(now) and pacer.wait_s(now) == 0
+        pacer.sent(now)
+        sent.append(now)
+    return sent
+
+
+def _most_in_any_minute(times: list[datetime]) -> int:
+    return max(bisect_left(times, t + timedelta(seconds=60)) - i for i, t in enumerate(times))
+
+
+def test_ten_thousand_texts_never_exceed_the_rate_in_any_minute():
+    start = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)  # 18:00 in Shanghai: the run spans a night
+    pacer = Pacer(20, clock=lambda: start)
+    times = _run(pacer, start, 10_000)
+    assert _most_in_any_minute(times) == 20
+    assert times == sorted(times)
+    # And the pace is the rate, not much less: every awake minute carries its 20 texts.
+    awake = [t for t in times if not pacer.is_quiet(t)]
+    assert awake == times
+    first_day = [t for t in times if t.astimezone(SHANGHAI).date() == start.astimezone(SHANGHAI).date()]
+    assert len(first_day) == 4 * 60 * 20  # 18:00 to 22:00
+    assert times[len(first_day)].astimezone(SHANGHAI) == datetime(2026, 3, 3, 8, 0, tzinfo=SHANGHAI)
+
+
+def test_restart_remembers_recent_sends():
+    start = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)
+    before = [start + timedelta(seconds=i) for i in range(10)]  # a burst from the last run
+    pacer = Pacer(10)
+    pacer.seed(before)
+    assert not pacer.may_send(start + timedelta(seconds=30))
+    assert pacer.next_slot(start + timedelta(seconds=30)) == start + timedelta(seconds=60)
+
+
+@pytest.mark.parametrize("local_time, quiet", [("21:59", False), ("22:00", True), ("23:30", True), ("00:00", True),
+                                              ("03:00", True), ("07:59", True), ("08:00", False), ("12:00", False)])
+def test_quiet_hours_across_midnight(local_time, quiet):
+    hours, minutes = map(int, local_time.split(":"))
+    at = datetime(2026, 5, 5, hours, minutes, tzinfo=SHANGHAI)
+    assert Pacer(20).is_quiet(at) is quiet
+
+
+def test_nothing_goes_in_quiet_hours_it_waits_for_the_morning():
+    pacer = Pacer(20)
+    evening = datetime(2026, 5, 5, 21, 59, 30, tzinfo=SHANGHAI)
+    times = _run(pacer, evening, 30)
+    local = [t.astimezone(SHANGHAI) for t in times]
+    assert [t.strftime("%H:%M:%S") for t in local[:10]] == ["21:59:30", "21:59:33", "21:59:36", "21:59:39",
+                                                           "21:59:42", "21:59:45", "21:59:48", "21:59:51",
+                                                           "21:59:54", "21:59:57"]
+    assert local[10] == datetime(2026, 5, 6, 8, 0, tzinfo=SHANGHAI)
+    assert all(not pacer.is_quiet(t) for t in times)
+    night = datetime(2026, 5, 5, 23, 0, tzinfo=SHANGHAI)
+    fresh = Pacer(20)
+    assert not fresh.may_send(night)
+    assert fresh.wait_s(night) == 9 * 3600
+
+
+def test_quiet_hours_within_one_day():
+    pacer = Pacer(60, quiet_start="12:00", quiet_end="14:00")
+    assert pacer.is_quiet(datetime(2026, 5, 5, 13, 0, tzinfo=SHANGHAI))
+    assert not pacer.is_quiet(datetime(2026, 5, 5, 23, 0, tzinfo=SHANGHAI))
+    assert pacer.next_slot(datetime(2026, 5, 5, 12, 30, tzinfo=SHANGHAI)) == datetime(2026, 5, 5, 14, 0,
+                                                                                     tzinfo=SHANGHAI)
+
+
+def test_same_start_and_end_means_no_quiet_hours():
+    pacer = Pacer(60, quiet_start="00:00", quiet_end="00:00")
+    assert not pacer.is_quiet(datetime(2026, 5, 5, 3, 0, tzinfo=SHANGHAI))
+
+
+def test_quiet_hours_follow_the_wall_clock_across_daylight_saving():
+    # Berlin springs forward on 2026-03-29 (02:00 -> 03:00) and falls back on 2026-10-25 (03:00 -> 02:00).
+    pacer = Pacer(20, tz="Europe/Berlin")
+    spring_night = datetime(2026, 3, 28, 23, 0, tzinfo=BERLIN)
+    morning = pacer.next_slot(spring_night)
+    assert morning.astimezone(BERLIN) == datetime(2026, 3, 29, 8, 0, tzinfo=BERLIN)
+    assert morning - spring_night.astimezone(timezone.utc) == timedelta(hours=8)  # one hour of the night is gone
+    autumn_night = datetime(2026, 10, 24, 23, 0, tzinfo=BERLIN)
+    morning = pacer.next_slot(autumn_night)
+    assert morning.astimezone(BERLIN) == datetime(2026, 10, 25, 8, 0, tzinfo=BERLIN)
+    assert morning - autumn_night.astimezone(timezone.utc) == timedelta(hours=10)
+    # A whole simulated week over the change: nothing ever goes between 22:00 and 08:00 local.
+    times = _run(Pacer(20, tz="Europe/Berlin"), datetime(2026, 3, 26, 12, 0, tzinfo=BERLIN), 7 * 14 * 60 * 20)
+    assert all(8 <= t.astimezone(BERLIN).hour < 22 for t in times)
+    assert _most_in_any_minute(times) == 20
+    assert times[-1].astimezone(BERLIN).date() >= datetime(2026, 3, 30).date()
+
+
+def test_quiet_end_inside_a_dst_gap_lands_on_the_first_real_moment():
+    pacer = Pacer(20, quiet_start="22:00", quiet_end="02:30", tz="Europe/Berlin")
+    night = datetime(2026, 3, 28, 23, 0, tzinfo=BERLIN)
+    slot = pacer.next_slot(night)
+    assert not pacer.is_quiet(slot)
+    assert slot.astimezone(BERLIN).date() == datetime(2026, 3, 29).date()
+    assert slot.astimezone(BERLIN).hour == 3
+
+
+def test_the_shop_moving_to_another_time_zone_moves_the_quiet_hours():
+    at = datetime(2026, 5, 5, 15, 0, tzinfo=timezone.utc)  # 23:00 in Shanghai, 17:00 in Berlin
+    assert Pacer(20, tz="Asia/Shanghai").is_quiet(at)
+    assert not Pacer(20, tz="Europe/Berlin").is_quiet(at)
+
+
+def test_eta_counts_the_nights():
+    pacer = Pacer(20)
+    morning = datetime(2026, 5, 5, 8, 0, tzinfo=SHANGHAI)
+    assert pacer.eta(1, morning) == morning
+    assert pacer.eta(20, morning) == morning + timedelta(seconds=57)
+    one_day = 14 * 60 * 20  # 08:00 to 22:00
+    assert pacer.eta(one_day + 1, morning) == datetime(2026, 5, 6, 8, 0, tzinfo=SHANGHAI)
+    # The forecast agrees with a simulated run.
+    run = _run(Pacer(20), morning, one_day + 50)
+    assert pacer.eta(one_day + 50, morning) == run[-1]
+
+
+def test_a_rate_below_one_is_refused():
+    with pytest.raises(ValueError):
+        Pacer(0)

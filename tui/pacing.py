@@ -1,0 +1,143 @@
+"""When the next campaign text may go: a rate limit and quiet hours, pure, with an injected clock.
+
+Operators block SIMs that send in bursts, and customers complain about texts
+at night. The limit is a sliding window (never more than `rate_per_minute`
+sends in any 60 seconds, however long the run), kept as the times of the last
+sends, and the sends are spread evenly (one every 60/rate seconds) rather than
+let out in a burst at the start of each minute; quiet hours are wall-clock times in the shop's time zone, so they hold
+across midnight and across a daylight-saving change.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+WINDOW = timedelta(seconds=60)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _hhmm(text: str) -> time:
+    hours, _, minutes = text.strip().partition(":")
+    return time(int(hours), int(minutes or 0))
+
+
+class Pacer:
+    """Says when the next campaign text may go; call `sent(at)` after each one."""
+
+    def __init__(self, rate_per_minute: int, quiet_start: str = "22:00", quiet_end: str = "08:00",
+                 tz: str = "Asia/Shanghai", clock: Callable[[], datetime] = _utc_now) -> None:
+        if rate_per_minute < 1:
+            raise ValueError("the rate must be at least one text a minute")
+        self.rate = int(rate_per_minute)
+        self.quiet_start = _hhmm(quiet_start)
+        self.quiet_end = _hhmm(quiet_end)
+        self.zone = ZoneInfo(tz)
+        self.clock = clock
+        self._recent: deque[datetime] = deque(maxlen=self.rate)
+
+    # The rate limit -------------------------------------------------------------
+
+    def seed(self, times: Iterable[datetime]) -> None:
+        """Remember sends made before this pacer existed (e.g. read from the book after a restart)."""
+        for at in sorted(_aware(t) for t in times):
+            self._recent.append(at)
+
+    def sent(self, at: datetime | None = None) -> None:
+        """Note one text sent at `at` (default: now)."""
+        self._recent.append(_aware(at or self.clock()))
+
+    @property
+    def gap(self) -> timedelta:
+        """The even spacing between two texts."""
+        return WINDOW / self.rate
+
+    def _window_free(self, now: datetime) -> datetime:
+        if not self._recent:
+            return now
+        slot = max(now, self._recent[-1] + self.gap)
+        if len(self._recent) == self.rate:
+            # The oldest of the last `rate` sends must leave the window first.
+            slot = max(slot, self._recent[0] + WINDOW)
+        return slot
+
+    # Quiet hours ---------------------------------------------------------------
+
+    def is_quiet(self, now: datetime | None = None) -> bool:
+        """True when `now` falls in quiet hours, in the shop's time zone."""
+        start, end = self.quiet_start, self.quiet_end
+        if start == end:
+            return False
+        local = _aware(now or self.clock()).astimezone(self.zone).time().replace(tzinfo=None)
+        if start < end:
+            return start <= local < end
+        return local >= start or local < end  # across midnight
+
+    def _quiet_over(self, now: datetime) -> datetime:
+        """The first moment after `now` that is out of quiet hours."""
+        local = now.astimezone(self.zone)
+        day = local.date() if local.time().replace(tzinfo=None) < self.quiet_end else local.date() + timedelta(days=1)
+        for _ in range(3):
+            # Wall time to UTC and back: a quiet end inside a DST gap (02:30 on
+            # the spring-forward night) lands on the first real moment after it.
+            end = datetime.combine(day, self.quiet_end, tzinfo=self.zone).astimezone(timezone.utc)
+            if end > now and not self.is_quiet(end):
+                return end
+            day += timedelta(days=1)
+        return now + timedelta(minutes=1)  # unreachable with sane settings; never spin
+
+    # Answers -------------------------------------------------------------------
+
+    def next_slot(self, now: datetime | None = None) -> datetime:
+        """The earliest moment (UTC) at or after `now` when a text may go."""
+        now = _aware(now or self.clock())
+        slot = self._window_free(now)
+        if self.is_quiet(slot):
+            slot = self._quiet_over(slot)
+        return slot
+
+    def may_send(self, now: datetime | None = None) -> bool:
+        """True when a text may go right now."""
+        now = _aware(now or self.clock())
+        return self.next_slot(now) <= now
+
+    def wait_s(self, now: datetime | None = None) -> float:
+        """Seconds to wait before the next text may go (0 when it may go now)."""
+        now = _aware(now or self.clock())
+        return max(0.0, (self.next_slot(now) - now).total_seconds())
+
+    def eta(self, count: int, now: datetime | None = None) -> datetime:
+        """When the last of `count` more texts will go at this pace, quiet hours included (a forecast only)."""
+        now = _aware(now or self.clock())
+        left = max(0, int(count))
+        if not left:
+            return now
+        at = self.next_slot(now)
+        gap = self.gap
+        while True:
+            quiet = self._quiet_starts(at)
+            fit = left if quiet is None else int((quiet - at) / gap) + 1
+            if left <= fit:
+                return at + gap * (left - 1)
+            left -= fit
+            at = self._quiet_over(quiet)
+
+    def _quiet_starts(self, at: datetime) -> datetime | None:
+        """The next start of quiet hours after `at` (None when there are none)."""
+        if self.quiet_start == self.quiet_end:
+            return None
+        day = at.astimezone(self.zone).date()
+        for offset in range(3):
+            start = datetime.combine(day + timedelta(days=offset), self.quiet_start, tzinfo=self.zone)
+            start = start.astimezone(timezone.utc)
+            if start > at:
+                return start - timedelta(microseconds=1)
+        return None
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=timezone.utc)
