@@ -40,9 +40,19 @@ class BookView:
         return {number: customers[cid] for number, cid in owner.items() if cid in customers}
 
     def by_names(self, names: list[str]) -> list[Existing]:
+        # Only names and numbers: a common name (张伟) can have thousands of namesakes in a big book.
         ids: list[int] = []
         for chunk in _chunks(names):
             keys = ["p:" + n[:MAX_KEY] for n in chunk if n]
             ids.extend(cid for (cid,) in SearchKey.select(SearchKey.customer)
                        .where(SearchKey.key.in_(keys), SearchKey.kind == NAME).tuples())
-        return list(_load(ids).values())
+        phones: dict[int, list[str]] = {}
+        found: list[Existing] = []
+        for chunk in _chunks(sorted(set(ids))):
+            for customer_id, number in Phone.select(Phone.customer, Phone.number).where(
+                    Phone.customer.in_(chunk)).tuples():
+                phones.setdefault(customer_id, []).append(number)
+            found.extend(Existing(id=cid, name=name, phones=tuple(phones.get(cid, ())))
+                         for cid, name in Customer.select(Customer.id, Customer.name).where(
+                             Customer.id.in_(chunk)).tuples())
+        return found

@@ -46,12 +46,13 @@ def import_file(path: str | Path, *, dry_run: bool = True, mapping: str | dict[s
     except (UnreadableFile, BadMapping) as exc:
         raise CannotImport(str(exc)) from None
     db = Customer._meta.database
+    if dry_run:
+        # Reads only: no transaction, so a dry run never holds the write lock other terminals wait on.
+        plan = make_plan(rows, BookView(), region)
     try:
-        with db.atomic() as transaction:
-            plan = make_plan(rows, BookView(), region)
-            if dry_run:
-                transaction.rollback()
-            else:
+        if not dry_run:
+            with db.atomic():  # plan and write under one lock: what was planned is what is written
+                plan = make_plan(rows, BookView(), region)
                 apply.write(plan, Path(path).name)
     except pw.IntegrityError:
         raise CannotImport("another terminal changed the same customers while importing; "
