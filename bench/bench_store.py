@@ -60,9 +60,12 @@ def spellings(e164: str, national: str, rng: random.Random) -> str:
 
 def naive_card(number: str) -> dict:
     """The peer: the same card the usual ORM way, one query per figure."""
-    from store.numbers import normalize
+    from store.numbers import InvalidNumber, normalize
 
-    e164 = normalize(number)
+    try:
+        e164 = normalize(number)
+    except InvalidNumber:
+        e164 = number
     phone = Phone.get_or_none(Phone.number == e164)
     out: dict = {"number": e164}
     now = to_utc_naive(utcnow())
@@ -98,7 +101,7 @@ def bench_lookup(db: pw.Database, rng: random.Random, rounds: int, plans: list[s
     ids = [rng.randrange(1, top + 1) for _ in range(rounds)]
     known = db.execute_sql(f"SELECT number, national FROM phone WHERE id IN ({','.join(map(str, ids))})").fetchall()
     numbers = [spellings(e, n, rng) for e, n in known]
-    numbers += [f"1{rng.choice('3589')}{rng.randrange(10 ** 9):09d}" for _ in range(rounds // 5)]  # mostly unknown
+    numbers += [rng.choice(MOBILE) + f"{rng.randrange(10 ** 8):08d}" for _ in range(rounds // 5)]  # mostly unknown
     rng.shuffle(numbers)
     for n in numbers[:100]:
         lookup.caller_card(n)  # warm the cache, as a running desk would be

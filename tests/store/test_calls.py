@@ -71,3 +71,9 @@ def test_today_summary_in_the_shops_time_zone(book):
     s = calls.today_summary("Asia/Shanghai", now=T0 + timedelta(hours=3))
     assert (s.total, s.answered, s.missed, s.rejected) == (4, 2, 1, 1)
     assert s.talk_seconds == 120 and s.callbacks_pending == 2
+
+
+def test_pending_callbacks_read_the_partial_index(sqlite_book):
+    plan = " ".join(str(r[-1]) for r in sqlite_book.execute_sql(
+        "EXPLAIN QUERY PLAN SELECT id FROM call WHERE callback = 'pending' ORDER BY started_at DESC, id DESC LIMIT 200"))
+    assert "call_pending" in plan and "TEMP B-TREE" not in plan, plan
