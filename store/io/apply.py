@@ -138,7 +138,7 @@ def _write_updates(db: pw.Database, updates: list[Update], source_label: str, no
         phones.extend((u.customer_id, n, national(n), False, "") for n in u.add_phones)
         if u.add_tags or u.add_phones:
             rekey.append(u.customer_id)
-        diff = {k: v for k, v in changes.items()}
+        diff = dict(changes)
         if u.add_phones:
             diff["numbers"] = list(u.add_phones)
         audit.record("customer", u.customer_id, "import", {**diff, "import": source_label})

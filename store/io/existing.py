@@ -24,7 +24,8 @@ def _load(ids: list[int]) -> dict[int, Existing]:
         for c in Customer.select().where(Customer.id.in_(chunk)):
             found[c.id] = Existing(
                 id=c.id, name=c.name, phones=tuple(phones.get(c.id, ())), tier=c.tier, birthday=c.birthday,
-                birthday_lunar=c.birthday_lunar, gender=c.gender, company=c.company, address=c.address,
+                birthday_lunar=c.birthday_lunar, lunar_month=c.lunar_month,
+                lunar_day=c.lunar_day, gender=c.gender, company=c.company, address=c.address,
                 notes=c.notes, source=c.source, tags=tuple(c.tag_list))
     return found
 

@@ -58,6 +58,8 @@ class Existing:
     tier: str = ""
     birthday: date | None = None
     birthday_lunar: bool = False
+    lunar_month: int | None = None
+    lunar_day: int | None = None
     gender: str = ""
     company: str = ""
     address: str = ""
@@ -175,10 +177,13 @@ def _update(c: Candidate, old: Existing) -> Update | None:
             kept.append((name, have, new))
     if c.birthday is not None:
         wanted = birthday_fields(c.birthday)
+        have = {"birthday": old.birthday, "birthday_lunar": old.birthday_lunar, "lunar_month": old.lunar_month,
+                "lunar_day": old.lunar_day}
         if old.birthday is None and not old.birthday_lunar:
             fill.update(wanted)
-        elif not c.birthday.lunar and wanted["birthday"] != old.birthday:
-            kept.append(("birthday", _shown(old.birthday) if old.birthday else "农历", _shown(c.birthday)))
+        elif any(have[k] != v for k, v in wanted.items()):
+            shown = f"农历{old.lunar_month:02d}-{old.lunar_day:02d}" if old.birthday_lunar else _shown(old.birthday)
+            kept.append(("birthday", shown, _shown(c.birthday)))
     add_tags = tuple(t for t in c.tags if t not in old.tags)
     add_phones = tuple(n for n in c.phones if n not in old.phones)
     if not fill and not add_tags and not add_phones and not kept:

@@ -200,3 +200,17 @@ def test_unreadable_files_and_bad_mappings_raise_cannot_import(book, tmp_path):
     names.write_text("姓名\n张三\n", encoding="utf-8")
     with pytest.raises(CannotImport, match="no column 'a'"):
         import_file(names, mapping="a=phone")
+
+
+def test_a_different_birthday_is_kept_and_reported_either_way(book, tmp_path):
+    from store.customers import add_many as add
+
+    solar, lunar = add([NewCustomer("甲", ("13800138000",), birthday=date(1990, 5, 1)),
+                        NewCustomer("乙", ("13900139000",), lunar_birthday=(3, 8))])
+    path = tmp_path / "b.csv"
+    path.write_text("姓名,电话,生日\n甲,13800138000,农历三月初八\n乙,13900139000,1990-05-01\n", encoding="utf-8")
+    report = import_file(path, dry_run=False)
+    assert [u.kept for u in report.updates] == [(("birthday", "1990-05-01", "农历03-08"),),
+                                                 (("birthday", "农历03-08", "1990-05-01"),)]
+    assert Customer.get_by_id(solar).birthday == date(1990, 5, 1)
+    assert Customer.get_by_id(lunar).lunar_month == 3 and Customer.get_by_id(lunar).birthday is None
