@@ -52,8 +52,18 @@ def _reason(exc: NumberParseException) -> str:
     }.get(exc.error_type, "not understood")
 
 
+_CN_MOBILE_SHAPE = re.compile(r"^(?:\+86|0086|86)?(1\d{10})$")
+_CN_MOBILE = re.compile(phonenumbers.PhoneMetadata.metadata_for_region("CN").mobile.national_number_pattern)
+
+
 def normalize(raw: str, region: str = "CN") -> str:
     """The E.164 form (+8613800138000) of a number written any usual way; raises InvalidNumber."""
+    if isinstance(raw, str) and region.upper() == "CN":
+        # Most numbers a Chinese shop sees are mobiles: check them against the same
+        # metadata phonenumbers uses, without its full parse (50x slower, and imports run it per row).
+        shape = _CN_MOBILE_SHAPE.match(raw.replace(" ", "").replace("-", ""))
+        if shape and _CN_MOBILE.fullmatch(shape.group(1)):
+            return "+86" + shape.group(1)
     return phonenumbers.format_number(_parse(raw, region), PhoneNumberFormat.E164)
 
 

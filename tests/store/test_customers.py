@@ -113,3 +113,14 @@ def test_delete_keeps_calls_as_unknown(book):
     Call.create(number="+8613800138000", customer=c.id)
     customers.delete_customer(c)
     assert Call.get().customer_id is None and Phone.select().count() == 0
+
+
+def test_pinyin_quick_path_agrees_with_pypinyin_and_keeps_phrase_context():
+    from pypinyin import Style, lazy_pinyin
+
+    from store.search_keys import syllables
+
+    for name in ("王建国", "李秀英", "陈子轩", "刘梦瑶", "赵一诺", "周晓东", "黄丽"):
+        assert syllables(name) == lazy_pinyin(name, style=Style.NORMAL)
+    assert syllables("张长乐") == ["zhang"] + lazy_pinyin("长乐", style=Style.NORMAL)  # polyphones: phrase reading
+    assert syllables("曾乐") == ["zeng", "le"]

@@ -45,3 +45,20 @@ def test_display_and_privacy_mask():
     assert mask("+861012345678") == "010****5678"
     assert mask("10086") == "10*86"
     assert mask("123") == "***"
+
+
+def test_the_mobile_fast_path_agrees_with_phonenumbers():
+    import random
+
+    import phonenumbers
+
+    rng = random.Random(5)
+    for _ in range(3000):
+        digits = "1" + "".join(rng.choice("0123456789") for _ in range(10))
+        raw = rng.choice((digits, "+86" + digits, "0086" + digits, f"{digits[:3]} {digits[3:7]} {digits[7:]}"))
+        full = phonenumbers.parse("+86" + digits, None)
+        if phonenumbers.is_valid_number(full):
+            assert normalize(raw) == "+86" + digits
+        else:
+            with pytest.raises(InvalidNumber):
+                normalize(raw)
