@@ -81,3 +81,16 @@ def test_backup_prints_size_and_rows_and_guides_postgres(url, shop_file, tmp_pat
     assert main(["backup", str(tmp_path / "x.dump"), "--db", "postgresql://me:pw@db:6543/shop"]) == 0
     out = capsys.readouterr().out
     assert "pg_dump --format=custom" in out and "--port=6543" in out and "pw" not in out.replace("PGPASSWORD", "")
+
+
+def test_hostile_names_never_reach_the_terminal_as_control_codes(url, tmp_path, capsys):
+    from tests.hostile import FORBIDDEN, HOSTILE
+
+    path = tmp_path / "hostile.csv"
+    rows = "".join(f'"{h.replace(chr(34), chr(34) * 2)}",{1380013800 + i}{i % 10}\n' for i, h in enumerate(HOSTILE))
+    path.write_text("姓名,电话\n" + rows + '"\x1b[31m坏\x07","\x1b[31m138\x1b]0;x\x07"\n', encoding="utf-8")
+    assert main(["import", str(path), "--dry-run", "--db", url]) == 0
+    out = capsys.readouterr().out
+    assert "'[31m138]0' is not a phone number" in out  # the file's text, shown without its escape codes
+    for bad in FORBIDDEN:
+        assert bad not in out
