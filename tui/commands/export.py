@@ -10,6 +10,12 @@ HELP = "export customers, calls or messages as CSV (UTF-8 with BOM, opens in Exc
 
 def add_arguments(parser) -> None:
     """WHAT, --format, --output, --since."""
+    parser.epilog = (
+        "CSV files are UTF-8 with a byte-order mark, so Excel shows Chinese names right. A cell a spreadsheet "
+        "would run as a formula (starting with = + - @) is written with a leading ' — phone numbers too "
+        "('+8613800138000 stays text in Excel); `guanjia import` removes that quote again. "
+        "XLSX cells are plain text, never formulas. Times are ISO 8601 in UTC, numbers E.164."
+    )
     parser.add_argument("what", choices=("customers", "calls", "messages"), help="what to export")
     parser.add_argument("--format", choices=("csv", "xlsx", "vcf"), default="csv", help="file format (default csv)")
     parser.add_argument("--output", "-o", help="the file to write (default: standard output for csv and vcf)")
