@@ -11,6 +11,13 @@ SHOWN = 20  # detail lines per section; the counts are always complete
 
 def add_arguments(parser) -> None:
     """FILE, --dry-run, --yes, --mapping, --region."""
+    parser.epilog = (
+        "Columns are found by their header: 姓名/name, 电话/手机/phone (several phone columns, or several numbers "
+        "in a cell separated by ; , / 、 are fine), 等级/tier, 生日/birthday, 农历生日, 标签/分组/tags, 备注/notes, "
+        "公司/company, 地址/address, 性别/gender, 来源/source. The report comes first; a number already in the book "
+        "fills that customer's empty fields and adds tags, never overwriting what is there. "
+        "Everything is written in one transaction: a failed import changes nothing."
+    )
     parser.add_argument("file", help="the file: .csv (UTF-8 or GBK), .xlsx, or .vcf from a phone's contacts")
     parser.add_argument("--dry-run", action="store_true", help="only show what would happen; write nothing")
     parser.add_argument("--yes", action="store_true", help="import without asking (for scripts)")
