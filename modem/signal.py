@@ -5,7 +5,7 @@ from __future__ import annotations
 from modem.events import RegistrationChanged, SignalChanged
 from modem.fields import fields, to_int
 
-_REG_STATES = {
+REG_STATES = {
     0: "not_registered", 1: "home", 2: "searching", 3: "denied", 4: "unknown", 5: "roaming",
     6: "home", 7: "roaming", 8: "not_registered", 9: "home", 10: "roaming",
 }  # fmt: skip
@@ -56,4 +56,4 @@ def registration(head: str, f: list[str], *, reply: bool) -> RegistrationChanged
     stat = to_int(f[0]) if f else None
     lac = f[1] or None if len(f) > 1 else None
     cell = f[2] or None if len(f) > 2 else None
-    return RegistrationChanged(_REG_STATES.get(stat, "unknown") if stat is not None else "unknown", domain, lac, cell)
+    return RegistrationChanged(REG_STATES.get(stat, "unknown") if stat is not None else "unknown", domain, lac, cell)

@@ -11,6 +11,7 @@ data: the tables below map a line's head (the text before `:`) to its meaning.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+import re
 from dataclasses import dataclass
 
 from modem.events import Event, ModemStatus, RegistrationChanged, SignalChanged, Unrecognized
@@ -28,7 +29,14 @@ from modem.replies import (  # noqa: F401  (replies are part of this module's AP
     parse_creg,
     parse_csq,
 )
-from modem.signal import bars_from_rssi, registration, signal_from_csq, signal_from_hcsq  # noqa: F401
+from modem.signal import (  # noqa: F401
+    REG_DOMAINS,
+    REG_STATES,
+    bars_from_rssi,
+    registration,
+    signal_from_csq,
+    signal_from_hcsq,
+)
 
 # ------------------------------------------------------------ tokens for the phone layer
 
@@ -189,6 +197,15 @@ HANGUP_FINALS = frozenset(("NO CARRIER", "BUSY", "NO ANSWER", "NO DIALTONE"))
 _CIEV_SIGNAL = frozenset(("signal", "rssi"))
 _CIEV_FULL = frozenset(("smsfull", "memfull", "message full"))
 
+# Fast paths for the lines that come most (a ring, a text, signal): one regex, no field splitting.
+_CLIP_PLAIN = re.compile(r'"([^"]*)",(\d+)(?:,,,,(\d))?$')
+_STORED = re.compile(r'"([^"]*)",\s*(\d+)$')
+_REG_PLAIN = re.compile(r'(\d+)(?:,"([0-9A-Fa-f]*)","([0-9A-Fa-f]*)"(?:,\d+)?)?$')
+_RINGS = {"": Ring(""), "VOICE": Ring("voice")}
+# +CSQ and ^RSSI have 33 possible values: every answer is made once, up front.
+_CSQ_SIGNALS = {str(n): signal_from_csq(n) for n in (*range(32), 99)}
+_RSSI_SIGNALS = {str(n): signal_from_csq(n, "^RSSI") for n in (*range(32), 99)}
+
 
 # ------------------------------------------------------------ the parser
 
@@ -196,6 +213,10 @@ Token = (
     Event | Ring | CallerId | CallWaiting | CallState | MissedCall | NewMessage | NewReport | PushedPdu | Hangup
     | Dtmf | Indicator | Chatter | ClccEntry
 )
+
+
+def _chatter(head: str, rest: str) -> list[Token]:
+    return []  # a marker: feed() answers for chatter itself, keeping the whole line
 
 
 class UrcParser:
@@ -240,7 +261,7 @@ class UrcParser:
         for head in STATUS:
             self._by_head.setdefault(head, self._status)
         for head in CHATTER:
-            self._by_head.setdefault(head, lambda h, r: [Chatter(f"{h}: {r}" if r else h)])
+            self._by_head.setdefault(head, _chatter)
         for final in HANGUP_FINALS:
             self._by_head[final] = lambda h, r: [Hangup(h)]
 
@@ -259,12 +280,16 @@ class UrcParser:
             return self._second_line(line)
         colon = line.find(":")
         if colon > 0:
-            head, rest = line[:colon].rstrip(), line[colon + 1 :].strip()
+            head, rest = line[:colon], line[colon + 1 :].strip()
+            if head[-1] == " ":
+                head = head.rstrip()
         else:
             head, rest = line, ""
         handler = self._by_head.get(head)
         if handler is None:
             return [Unrecognized(line)]
+        if handler is _chatter:
+            return [Chatter(line)]
         try:
             return handler(head, rest)
         except (ValueError, IndexError, TypeError):
@@ -277,9 +302,16 @@ class UrcParser:
     # ------------------------------------------------------------ calls
 
     def _ring(self, head: str, rest: str) -> list[Token]:
-        return [Ring(rest.lower())]
+        ring = _RINGS.get(rest)  # RING carries nothing, so one token serves every ring
+        return [ring if ring is not None else Ring(rest.lower())]
 
     def _clip(self, head: str, rest: str) -> list[Token]:
+        plain = _CLIP_PLAIN.match(rest)  # the usual `"number",145` / `"number",145,,,,0`
+        if plain is not None:
+            number, kind, validity = plain.groups()
+            if number[:2] == "00":
+                number = maybe_ucs2(number, number=True)
+            return [CallerId(number, int(kind), None, int(validity) if validity else None)]
         f = fields(rest)
         number = maybe_ucs2(f[0], number=True) if f[0] else ""
         alpha = self._alpha(f[4]) if len(f) > 4 else None
@@ -336,6 +368,9 @@ class UrcParser:
     # ------------------------------------------------------------ SMS
 
     def _cmti(self, head: str, rest: str) -> list[Token]:
+        plain = _STORED.match(rest)
+        if plain is not None:
+            return [NewMessage(plain[1], int(plain[2]))]
         f = fields(rest)
         return [NewMessage(f[0], int(f[1]))]
 
@@ -360,12 +395,18 @@ class UrcParser:
     # ------------------------------------------------------------ signal, registration, status
 
     def _csq(self, head: str, rest: str) -> list[Token]:
-        return [signal_from_csq(to_int(fields(rest)[0]))]
+        signal = _CSQ_SIGNALS.get(rest.partition(",")[0])
+        return [signal if signal is not None else signal_from_csq(None)]
 
     def _rssi(self, head: str, rest: str) -> list[Token]:
-        return [signal_from_csq(to_int(rest), "^RSSI")]
+        signal = _RSSI_SIGNALS.get(rest)
+        return [signal if signal is not None else signal_from_csq(None, "^RSSI")]
 
     def _creg(self, head: str, rest: str) -> list[Token]:
+        plain = _REG_PLAIN.match(rest)  # `1` or `1,"4E54","0F2A"[,7]`: the unsolicited forms
+        if plain is not None:
+            stat, lac, cell = plain.groups()
+            return [RegistrationChanged(REG_STATES.get(int(stat), "unknown"), REG_DOMAINS[head], lac, cell)]
         return [registration(head, fields(rest), reply=False)]
 
     def _ciev(self, head: str, rest: str) -> list[Token]:
