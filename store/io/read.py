@@ -189,5 +189,5 @@ def customer_from_cells(line: int, row: list, columns: ColumnMap) -> RawCustomer
     surname, given = str(found.pop("surname", "") or ""), str(found.pop("given_name", "") or "")
     if not name and (surname or given):
         # 张 + 三 is 张三; John + Smith is "John Smith".
-        name = surname + given if (surname + given).isascii() is False else f"{given} {surname}".strip()
+        name = surname + given if not (surname + given).isascii() else f"{given} {surname}".strip()
     return RawCustomer(line, name, tuple(phones), found)
