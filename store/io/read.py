@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from store.io import values
-from store.io.columns import ColumnMap, map_columns
+from store.io.columns import BadMapping, ColumnMap, map_columns
 from store.io.encoding import UnreadableFile, decode
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -98,14 +98,32 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
         start = reader.line_num + 1
 
 
+TITLE_ROWS = 5  # shops put a title ("2025年会员名单") or a note above the header; look this far down
+
+
+def _header(rows: Iterator[tuple[int, list]], mapping: dict[str, str] | None, empty: str) -> tuple[list, ColumnMap]:
+    """The header row and its columns: the first of the top non-empty rows that names a name or a phone."""
+    first_error: BadMapping | None = None
+    tried = 0
+    for _, row in rows:
+        cells = ["" if c is None else str(c).replace("\x00", "") for c in row]
+        if not any(c.strip() for c in cells):
+            continue
+        try:
+            return row, map_columns(cells, mapping)
+        except BadMapping as exc:
+            first_error = first_error or exc
+            tried += 1
+            if tried == TITLE_ROWS:
+                break
+    if first_error is not None:
+        raise first_error
+    raise UnreadableFile(empty)
+
+
 def _read_csv(text: str, encoding: str, mapping: dict[str, str] | None) -> Source:
     rows = _csv_rows(text)
-    for _, header in rows:
-        if any(cell.strip() for cell in header):
-            break
-    else:
-        raise UnreadableFile("the file has no header row")
-    columns = map_columns([h.replace("\x00", "") for h in header], mapping)
+    header, columns = _header(rows, mapping, "the file has no header row")
     return Source("csv", encoding, columns.unused, _customers(rows, columns, len(header)))
 
 
@@ -125,13 +143,8 @@ def _read_xlsx(path: Path, mapping: dict[str, str] | None) -> Source:
             raise UnreadableFile(f"{path.name} has no sheets")
         sheet = book.worksheets[0]
         rows = ((n, list(r)) for n, r in enumerate(sheet.iter_rows(values_only=True), start=1))
-        for _, header in rows:
-            if any(c is not None and str(c).strip() for c in header):
-                break
-        else:
-            raise UnreadableFile(f"the first sheet of {path.name} is empty")
-        columns = map_columns(["" if h is None else str(h) for h in header], mapping)
-    except UnreadableFile:
+        header, columns = _header(rows, mapping, f"the first sheet of {path.name} is empty")
+    except (UnreadableFile, BadMapping):
         book.close()
         raise
     except Exception as exc:

@@ -199,3 +199,13 @@ def test_a_10_mb_cell_in_a_workbook_is_refused_on_its_row(tmp_path):
     first, second = customers(path)
     assert "characters long (at most 10,000)" in first.problem  # openpyxl keeps Excel's 32,767
     assert second.name == "李四" and second.problem == ""
+
+
+def test_a_title_row_above_the_header_is_passed_over(tmp_path):
+    path = tmp_path / "titled.xlsx"
+    _workbook(path, [["2025年会员名单", None], [None, None], ["姓名", "手机"], ["张三", "13800138000"]])
+    source = read_file(path)
+    assert [(r.line, r.name) for r in source.customers] == [(4, "张三")]
+    csv_path = tmp_path / "titled.csv"
+    csv_path.write_text("会员名单,,\n导出时间 2025-01-01,,\n姓名,手机,备注\n李四,13900139000,\n", encoding="utf-8")
+    assert [(r.line, r.name) for r in customers(csv_path)] == [(4, "李四")]
