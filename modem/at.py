@@ -175,8 +175,11 @@ class Engine:
     # ------------------------------------------------------------ inside
 
     def _begin(self, cmd: str) -> _Pending:
-        if self._gone is not None:
-            raise self._gone
+        gone = self._gone
+        if isinstance(gone, PortGone):
+            raise PortGone(gone.url, gone.why)
+        if gone is not None:
+            raise AtError(cmd, "closed", None, str(gone))
         if self._task is None:
             raise AtError(cmd, "not started", None, "the engine was not started")
         upper = cmd.upper()
@@ -201,7 +204,11 @@ class Engine:
         read = self.port.read
         try:
             while True:
-                self._on_bytes(await read())
+                data = await read()
+                try:
+                    self._on_bytes(data)
+                except Exception:  # a bug in reading one burst must not silence the line for good
+                    log.exception("could not read %r from %s", data, self.port.url)
         except PortGone as exc:
             self._gone = exc
             self._fail(exc)

@@ -10,7 +10,7 @@ import pytest
 from modem.at import AtError, AtTimeout, Engine
 from modem.events import LineChanged, ModemStatus, RegistrationChanged, SignalChanged, Unrecognized
 from modem.port import PortGone, open_port
-from modem.urc import CallerId, Hangup, NewMessage, PushedPdu, Ring
+from modem.urc import CallerId, Hangup, NewMessage, PushedPdu, Ring, UrcParser
 from tests.modem import transcripts as t
 
 
@@ -366,3 +366,22 @@ async def test_commands_after_close_fail_plainly(rig):
     await engine.close()
     with pytest.raises(AtError, match="closed"):
         await engine.command("AT")
+
+
+async def test_a_parser_bug_on_one_line_does_not_silence_the_line():
+    class Brittle(UrcParser):
+        def feed(self, line):
+            if line == "BOOM":
+                raise RuntimeError("a bug")
+            return super().feed(line)
+
+    modem = Modem()
+    events: list = []
+    engine = Engine(await open_port(modem.path), on_event=events.append, parser=Brittle())
+    await engine.start()
+    modem.send(b"\r\nBOOM\r\n")
+    await asyncio.sleep(0.01)
+    modem.send(b"\r\nRING\r\n")
+    await until(lambda: events == [Ring("")])
+    await engine.close()
+    modem.unplug()
