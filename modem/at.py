@@ -204,11 +204,7 @@ class Engine:
         read = self.port.read
         try:
             while True:
-                data = await read()
-                try:
-                    self._on_bytes(data)
-                except Exception:  # a bug in reading one burst must not silence the line for good
-                    log.exception("could not read %r from %s", data, self.port.url)
+                self._on_bytes(await read())
         except PortGone as exc:
             self._gone = exc
             self._fail(exc)
@@ -221,7 +217,10 @@ class Engine:
                 if pending is not None and pending.prompt is not None and not pending.prompt.done():
                     pending.prompt.set_result(None)
             else:
-                self._on_line(item)  # type: ignore[arg-type]
+                try:
+                    self._on_line(item)  # type: ignore[arg-type]
+                except Exception:  # a bug on one line must not silence the line for good
+                    log.exception("could not handle %r from %s", item, self.port.url)
 
     def _on_line(self, line: str) -> None:
         pending = self._pending

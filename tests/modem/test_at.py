@@ -379,9 +379,7 @@ async def test_a_parser_bug_on_one_line_does_not_silence_the_line():
     events: list = []
     engine = Engine(await open_port(modem.path), on_event=events.append, parser=Brittle())
     await engine.start()
-    modem.send(b"\r\nBOOM\r\n")
-    await asyncio.sleep(0.01)
-    modem.send(b"\r\nRING\r\n")
+    modem.send(b"\r\nBOOM\r\nRING\r\n")
     await until(lambda: events == [Ring("")])
     await engine.close()
     modem.unplug()
