@@ -101,11 +101,11 @@ LEFT JOIN customer c ON c.id = phone.customer_id
 """
 
 
-_SQL_CACHE: dict[tuple[int, bool], str] = {}
+_SQL_CACHE: dict[bool, str] = {}  # by backend: the text depends only on the dialect
 
 
 def _query(db: pw.Database) -> str:
-    key = (id(db), isinstance(db, pw.PostgresqlDatabase))
+    key = isinstance(db, pw.PostgresqlDatabase)
     if key not in _SQL_CACHE:
         _SQL_CACHE[key] = _sql(db)
     return _SQL_CACHE[key]

@@ -17,7 +17,7 @@ import peewee as pw
 
 from store.models import Customer
 from store.numbers import InvalidNumber, national_digits, normalize
-from store.search_keys import WHY, fold
+from store.search_keys import MAX_KEY, WHY, fold
 
 # How a class of matches is ranked newest first depends on how many there are
 # (measured on the 1M-customer book, see bench/bench_store.py):
@@ -113,7 +113,7 @@ def _why(key_kind: int, kind: str) -> str:
 
 def search(query: str, limit: int = 20, region: str = "CN") -> list[Hit]:
     """The customers matching what was typed, best first (the desk's search box and `guanjia find`)."""
-    q = query_text(query, region)
+    q = query_text(query, region)[:MAX_KEY]  # keys keep only the start of a very long name
     if not q or limit <= 0:
         return []
     db = Customer._meta.database

@@ -66,6 +66,9 @@ def test_tags_and_nothing_found(book):
     assert search.search("") == [] and search.search("   ") == []
     assert search.search("不存在的人") == []
     assert search.search("[/]") == []
+    long_name = "长" * 200
+    customers.add_customer(long_name)
+    assert names(search.search(long_name)) == [long_name]
 
 
 def test_edits_are_searchable_at_once(book):
