@@ -25,6 +25,10 @@ class Changes:
     calls: tuple  # store.calls.CallRow, newest first
     messages: tuple  # store.models.Message, newest first
 
+    def __iter__(self):
+        """`cursor, calls, messages = since(cursor)` reads naturally at the call site."""
+        return iter((self.cursor, self.calls, self.messages))
+
 
 def record(table: str, row_id: int) -> None:
     """Note that a row of `table` ("call" or "message") was added or changed (call inside the write's transaction)."""

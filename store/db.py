@@ -134,9 +134,10 @@ def _plain(url: str, exc: Exception) -> str:
     return f"cannot open {_shown(url)}: {text}"
 
 
-def close_book(db: pw.Database) -> None:
-    """Close this thread's connection to the book."""
-    if not db.is_closed():
+def close_book(db: pw.Database | None = None) -> None:
+    """Close this thread's connection to the book (default: the one the models are bound to)."""
+    db = db if db is not None else MODELS[0]._meta.database
+    if db is not None and not db.is_closed():
         db.close()
 
 

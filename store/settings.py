@@ -55,3 +55,18 @@ def tiers() -> list[str]:
 def home_region() -> str:
     """The region numbers without a country code belong to (default CN)."""
     return str(get("home_region"))
+
+
+def time_zone() -> str:
+    """The shop's time zone, an IANA name (default Asia/Shanghai): times are shown in it."""
+    return str(get("time_zone"))
+
+
+def shop_name() -> str:
+    """The shop's name, for {shop} in templates."""
+    return str(get("shop_name"))
+
+
+def price_per_part() -> float:
+    """What one SMS part costs, for campaign previews."""
+    return float(get("price_per_part"))

@@ -21,6 +21,10 @@ def test_sqlite_book_is_private_wal_and_patient(tmp_path):
     assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
     assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute_sql("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    with using(db):
+        customers.add_customer("张三")
+    for side in ("-wal", "-shm"):  # SQLite gives its side files the book's own permissions
+        assert stat.S_IMODE(os.stat(f"{path}{side}").st_mode) == 0o600
     close_book(db)
 
 

@@ -44,3 +44,4 @@ def test_settings_typed_and_shared(book):
     settings.set("shop_name", "老王饭店二店")
     assert settings.get("shop_name") == "老王饭店二店" and settings.tiers() == ["普通", "会员"]
     assert settings.all_settings()["price_per_part"] == 0.08
+    assert (settings.shop_name(), settings.price_per_part(), settings.time_zone()) == ("老王饭店二店", 0.08, "Asia/Shanghai")
