@@ -117,3 +117,15 @@ def test_postgres_terminals_are_notified_at_commit(pg_server):
     assert [n.channel for n in listener.notifies][:1] == [changes.CHANNEL]
     listener.close()
     close_book(db)
+
+
+def test_threads_and_paging_read_indexes_not_every_row(sqlite_book):
+    def plan(sql):
+        return " ".join(str(r[-1]) for r in sqlite_book.execute_sql("EXPLAIN QUERY PLAN " + sql))
+
+    threads = plan("SELECT * FROM message ORDER BY at DESC, id DESC LIMIT 5000")
+    assert "message_at" in threads and "TEMP B-TREE" not in threads, threads
+    log = plan("SELECT id FROM call WHERE (started_at, id) < ('2025-01-01', 5) ORDER BY started_at DESC, id DESC "
+               "LIMIT 50")
+    assert "call_started" in log and "TEMP B-TREE" not in log, log
+    assert "SEARCH" in plan("SELECT max(id) FROM call")
