@@ -11,8 +11,9 @@ across midnight and across a daylight-saving change.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, time, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 WINDOW = timedelta(seconds=60)
@@ -141,3 +142,12 @@ class Pacer:
 
 def _aware(at: datetime) -> datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=timezone.utc)
+
+
+RATE_DEFAULT = 20
+
+
+def from_settings(values: Mapping[str, Any], clock: Callable[[], datetime] = _utc_now) -> Pacer:
+    """The shop's pacer from its settings: texts_per_minute (20), quiet_start (22:00), quiet_end (08:00), time_zone."""
+    return Pacer(int(values.get("texts_per_minute") or RATE_DEFAULT), str(values.get("quiet_start") or "22:00"),
+                 str(values.get("quiet_end") or "08:00"), str(values.get("time_zone") or "Asia/Shanghai"), clock)
