@@ -23,7 +23,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from gen_book import FULL, MOBILE, OUT, QUICK, ensure_book
+from gen_book import FULL, MOBILE, OUT, QUICK, ensure_book, timings_of
 from store import lookup, search
 from store.db import close_book, open_book, using
 from store.models import Call, Customer, Message, Phone, Visit, to_utc_naive, utcnow
@@ -199,6 +199,10 @@ def main(argv: list[str]) -> int:
     params = QUICK if args.quick else FULL
     log = lambda text: print(f"# gen_book: {text}", file=sys.stderr, flush=True)  # noqa: E731
     path = ensure_book(params, log=log)
+    made = timings_of(path)
+    if made:
+        emit("book_generate_s", made["total_s"], **{k: round(v, 1) for k, v in made.items() if k != "total_s"},
+             **params, note="measured when the book was made; reused since")
     db = open_book(f"sqlite:///{path}")
     rng = random.Random(42)
     plans: list[str] = []
