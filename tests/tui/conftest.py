@@ -42,8 +42,14 @@ def make_app(book):
 
 
 async def settle(pilot, app) -> None:
-    """Let the thread workers finish and their messages be handled."""
-    for _ in range(3):
+    """Let the thread workers finish and their messages be handled (a worker's reply may start another)."""
+    from textual.worker import WorkerState
+
+    for _ in range(6):
         await pilot.pause()
+        busy = [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+        if not busy:
+            await pilot.pause()
+            if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+                return
         await app.workers.wait_for_complete()
-        await pilot.pause()

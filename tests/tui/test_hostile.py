@@ -168,21 +168,22 @@ async def test_notifications_and_the_confirm_dialog(make_app):
 
 
 async def test_palette_customer_hits(make_app):
+    from textual.widgets import Input
+
     _hostile_book()
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        await settle(pilot, app)
+        box = app.screen.query_one(Input)
         for i, text in enumerate(HOSTILE[:8]):
-            await pilot.press("ctrl+p")
-            for ch in f"139{i:08d}":
-                await pilot.press(ch)
+            box.value = f"139{i:08d}"
             await pilot.pause(0.3)
             await settle(pilot, app)
             shown = screen_text(app)
             assert not any(ch in shown for ch in FORBIDDEN)
             assert visible_marker(text) in shown
-            await pilot.press("escape")
-            await settle(pilot, app)
         assert app.is_running
 
 

@@ -7,11 +7,12 @@ outbox rows become AT commands, and the DESIGN invariants hold.
 from __future__ import annotations
 
 import asyncio
-from functools import partial
+from dataclasses import replace
 
 import pytest
 
 from modem.phone import Phone
+from modem.sim import SimPhone
 from store import calls, lease, messages
 from store.customers import add_customer
 from store.db import close_book, open_book, using
@@ -44,12 +45,20 @@ async def until(predicate, timeout: float = 15.0, what: str = "condition"):
         await asyncio.sleep(0.05)
 
 
-class Running:
-    """A worker on sim:// running in the background of a test, with its facts collected."""
+@pytest.fixture
+async def phone():
+    """A simulated phone on a real pty, outliving any one worker (as a real phone outlives the program)."""
+    async with SimPhone() as sim:
+        yield sim
 
-    def __init__(self, url: str = "sim://", name: str = "counter") -> None:
+
+class Running:
+    """A worker on the simulated phone's pty, running in the background of a test, its facts collected."""
+
+    def __init__(self, sim: SimPhone, name: str = "counter") -> None:
+        self.sim = sim
         self.facts: list[Fact] = []
-        self.worker = LineWorker(url, name=name, phone_factory=_quick_phone, notify=self.facts.append)
+        self.worker = LineWorker(sim.path, name=name, phone_factory=_quick_phone, notify=self.facts.append)
         self.task: asyncio.Task | None = None
 
     async def __aenter__(self) -> "Running":
@@ -57,10 +66,6 @@ class Running:
         await until(lambda: self.worker.phone is not None and self.worker.phone.state == "up"
                     or any(f.kind == "held" for f in self.facts), what="the line")
         return self
-
-    @property
-    def sim(self):
-        return self.worker.phone.simulator
 
     def kinds(self, kind: str) -> list[dict]:
         return [f.data for f in self.facts if f.kind == kind]
@@ -70,9 +75,9 @@ class Running:
         await asyncio.wait_for(self.task, 20)
 
 
-async def test_a_missed_call_is_kept_with_a_call_back_task_and_the_card(book):
+async def test_a_missed_call_is_kept_with_a_call_back_task_and_the_card(book, phone):
     add_customer("王芳", ["13800138000"], notes="喜欢靠窗")
-    async with Running() as line:
+    async with Running(phone) as line:
         await line.sim.ring("13800138000", rings=2, every=0.1)
         row = await until(lambda: Call.get_or_none(Call.outcome == "missed"), what="the missed call")
         ringing = line.kinds("ringing")
@@ -82,41 +87,41 @@ async def test_a_missed_call_is_kept_with_a_call_back_task_and_the_card(book):
     assert row.number == "+8613800138000" and row.callback == "pending"
 
 
-async def test_an_answered_call_has_its_talk_time(book):
-    async with Running() as line:
+async def test_an_answered_call_has_its_talk_time(book, phone):
+    async with Running(phone) as line:
         await line.sim.ring("+8613900000001", rings=1, answer=True, hang_up_after=0.6)
         row = await until(lambda: Call.get_or_none(Call.outcome == "answered"), what="the answered call")
     assert row.answered_at is not None and row.callback in ("", "none", None)
 
 
-async def test_a_withheld_caller_is_still_a_call(book):
-    async with Running() as line:
+async def test_a_withheld_caller_is_still_a_call(book, phone):
+    async with Running(phone) as line:
         await line.sim.ring("", withheld=True, rings=2, every=0.1)
         row = await until(lambda: Call.get_or_none(Call.outcome == "missed"), what="the withheld call")
         assert line.kinds("ringing")[0]["presentation"] == "withheld"
     assert row.number == ""
 
 
-async def test_a_text_is_kept_then_deleted_from_the_phone(book):
-    async with Running() as line:
+async def test_a_text_is_kept_then_deleted_from_the_phone(book, phone):
+    async with Running(phone) as line:
         await line.sim.deliver_sms("+8613800138000", "今晚还有包间吗？")
         kept = await until(lambda: Message.get_or_none(Message.direction == "in"), what="the text")
-        await until(lambda: not any(line.sim.memories[m].used() for m in line.sim.memories), what="deletion")
+        await until(lambda: not any(line.sim.memories[m].used for m in line.sim.memories), what="deletion")
     assert kept.body == "今晚还有包间吗？" and kept.number == "+8613800138000"
     assert any(f.kind == "text" and f.data["message_id"] == kept.id for f in line.facts)
 
 
-async def test_a_long_text_out_of_order_becomes_one_message(book):
+async def test_a_long_text_out_of_order_becomes_one_message(book, phone):
     body = "您好，" + "我们下周六想订一个十人的包间，" * 12
-    async with Running() as line:
+    async with Running(phone) as line:
         await line.sim.deliver_sms("+8613800138000", body, order=[2, 0, 3, 1] if len(body) > 201 else None)
         kept = await until(lambda: Message.get_or_none(Message.direction == "in"), what="the whole text")
         await until(lambda: MessagePart.select().count() == 0, what="parts cleared")
     assert kept.body == body and kept.parts >= 3
 
 
-async def test_the_same_text_seen_twice_is_kept_once(book):
-    async with Running() as line:
+async def test_the_same_text_seen_twice_is_kept_once(book, phone):
+    async with Running(phone) as line:
         indexes = await line.sim.deliver_sms("+8613800138000", "同一条", via="store")
         # Announced twice (a phone that repeats +CMTI), then found again by a storage scan.
         line.sim.urc(f'+CMTI: "{line.sim.cpms[2]}",{indexes[0]}')
@@ -129,40 +134,41 @@ async def test_the_same_text_seen_twice_is_kept_once(book):
     assert Message.select().where(Message.direction == "in").count() == 1
 
 
-async def test_a_text_that_cannot_be_kept_stays_on_the_phone(book, monkeypatch):
+async def test_a_text_that_cannot_be_kept_stays_on_the_phone(book, phone, monkeypatch):
     """Invariant 1: the book refused the row, so the phone must still have the text."""
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(messages, "save_text", broken)
-    async with Running() as line:
+    async with Running(phone) as line:
         await line.sim.deliver_sms("+8613800138000", "别丢了我")
         await asyncio.sleep(1.0)
-        assert sum(line.sim.memories[m].used() for m in line.sim.memories) == 1
+        assert sum(line.sim.memories[m].used for m in line.sim.memories) == 1
     monkeypatch.undo()
     # The next holder finds it in the phone's memory at connect and keeps it once.
-    async with Running() as line2:
+    async with Running(phone) as line2:
         await until(lambda: Message.get_or_none(Message.direction == "in"), what="the text on restart")
     assert Message.select().where(Message.direction == "in").count() == 1
 
 
-async def test_outbox_text_is_sent_and_delivered(book):
+async def test_outbox_text_is_sent_and_delivered(book, phone):
     queued = messages.queue_text("13800138000", "您的包间已订好：周六 18:00，十位。")
-    async with Running() as line:
+    async with Running(phone) as line:
         sent = await until(lambda: (m := Message.get_by_id(queued.id)).status == "sent" and m, what="sent")
         assert sent.references
         for ref in sent.references.split(","):
             await line.sim.report(int(ref), 0)
         done = await until(lambda: (m := Message.get_by_id(queued.id)).status == "delivered" and m,
                            what="delivered")
+        await until(lambda: any(f.data.get("status") == "delivered" for f in line.facts), what="the fact")
         statuses = [f.data.get("status") for f in line.facts if f.kind == "outbox"]
+        assert line.sim.sent and line.sim.sent[-1].text.startswith("您的包间")
     assert done.delivered_at is not None
     assert statuses.index("sending") < statuses.index("sent") < statuses.index("delivered")
-    assert line.sim.sent and line.sim.sent[-1].text.startswith("您的包间")
 
 
-async def test_a_refused_text_fails_with_a_reason_and_is_not_resent(book):
-    async with Running() as line:
+async def test_a_refused_text_fails_with_a_reason_and_is_not_resent(book, phone):
+    async with Running(phone) as line:
         line.sim.fail_next_send(500)
         queued = await asyncio.to_thread(messages.queue_text, "13800138000", "试一下")
         line.worker.poke()
@@ -172,20 +178,20 @@ async def test_a_refused_text_fails_with_a_reason_and_is_not_resent(book):
     assert failed.error
 
 
-async def test_texts_left_sending_by_a_crash_become_unknown_not_resent(book):
+async def test_texts_left_sending_by_a_crash_become_unknown_not_resent(book, phone):
     m = messages.queue_text("13800138000", "崩溃时正在发送")
     messages.claim_next_queued("dead-process")
-    async with Running() as line:
+    async with Running(phone) as line:
         row = await until(lambda: (x := Message.get_by_id(m.id)).status == "unknown" and x, what="unknown")
         await asyncio.sleep(1.5)
         assert line.sim.sent == []
     assert "may or may not" in row.error
 
 
-async def test_a_second_process_is_told_who_holds_the_line(book):
-    other = lease.me("office-pc", "/dev/ttyUSB2")
+async def test_a_second_process_is_told_who_holds_the_line(book, phone):
+    other = replace(lease.me("office-pc", "/dev/ttyUSB2"), pid=1)
     assert lease.take(other) is None
-    async with Running() as line:
+    async with Running(phone) as line:
         held = line.kinds("held")
         assert held and "office-pc" in held[0]["detail"]
         assert line.worker.phone is None

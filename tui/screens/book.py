@@ -213,11 +213,11 @@ class Book:
             recent = Customer.select().order_by(Customer.seen_at.desc()).limit(limit)
             primary = {p.customer_id: p.number for p in Phone.select().where(
                 Phone.customer.in_([c.id for c in recent]) & Phone.is_primary)}
-            return [CustomerHit(c.id, c.name, primary.get(c.id, ""), c.tier) for c in recent]
+            return [CustomerHit(c.id, c.name, self.display(primary.get(c.id, "")) or "", c.tier) for c in recent]
         from store.search import search
 
-        return [CustomerHit(h.customer_id, h.name, h.primary_number or "", h.tier, h.why)
-                for h in search(query, limit=limit)]
+        return [CustomerHit(h.customer_id, h.name, self.display(h.primary_number) or "", h.tier, h.why)
+                for h in search(query, limit=limit, region=self._region or self.region())]
 
     def customer(self, customer_id: int) -> CustomerDraft:
         """One customer as the form edits it."""
@@ -293,37 +293,25 @@ class Book:
         return messages.unread_count(), messages.outbox_size()
 
     def threads(self, limit: int = 200) -> list[ThreadLine]:
-        """Conversations per number, unread first, then the most recent."""
-        from peewee import JOIN, fn
+        """Conversations, unread first, then the most recent (store.messages.threads)."""
+        from store import messages
 
-        from store.models import Customer, Message
+        return [ThreadLine(number=th.number, name=th.name, last_body=th.last_body, when=self._when(th.last_at)[0],
+                           unread=th.unread, customer_id=th.customer_id) for th in messages.threads(limit)]
 
-        last = (Message.select(Message.number, fn.MAX(Message.id).alias("last_id"),
-                               fn.SUM((Message.direction == "in") & (Message.is_read == False)).alias("unread"))  # noqa: E712
-                .group_by(Message.number).alias("last"))
-        rows = (Message.select(Message, Customer.name.alias("customer_name"), last.c.unread)
-                .join(last, on=(Message.id == last.c.last_id))
-                .switch(Message).join(Customer, JOIN.LEFT_OUTER)
-                .order_by((last.c.unread > 0).desc(), Message.id.desc()).limit(limit))
-        return [ThreadLine(number=row.number, name=row.customer_name or "",
-                           last_body=row.body, when=self._when(row.at)[0], unread=int(row.unread or 0))
-                for row in rows.objects()]
+    def thread(self, number: str, customer_id: int | None = None, limit: int = 200) -> list[TextLine]:
+        """One conversation's last texts, oldest first: a customer's (all numbers) or an unknown number's."""
+        from store import messages
 
-    def thread(self, number: str, limit: int = 200) -> list[TextLine]:
-        """The last texts with one number, oldest first."""
-        from store.models import Message
-
-        rows = list(Message.select().where(Message.number == number).order_by(Message.id.desc()).limit(limit))
+        rows = messages.conversation(customer_id=customer_id, number=None if customer_id else number, limit=limit)
         return [TextLine(row.id, self._when(row.at)[1], row.direction, row.body, row.status) for row in reversed(rows)]
 
-    def mark_read(self, number: str) -> None:
-        """Every text from `number` has been seen."""
+    def mark_read(self, number: str, customer_id: int | None = None) -> None:
+        """Every incoming text in the conversation has been seen."""
         from store import messages
-        from store.models import Message
 
-        owner = Message.select(Message.customer).where(Message.number == number).order_by(Message.id.desc()).first()
-        if owner is not None and owner.customer_id is not None:
-            messages.mark_read(customer_id=owner.customer_id)
+        if customer_id is not None:
+            messages.mark_read(customer_id=customer_id)
         else:
             messages.mark_read(number=number)
 

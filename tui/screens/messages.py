@@ -35,13 +35,15 @@ class ReplyQueued(Message):
     message_id: int
 
 
-def thread_option(thread: ThreadLine, privacy: bool) -> Content:
+def thread_option(thread: ThreadLine, privacy: bool, width: int = 28) -> Content:
     """One conversation in the list: unread count, who, when, and the start of the last text."""
     who = thread.name or (mask_number(thread.number) if privacy else thread.number)
     head = [Content.assemble((f"●{thread.unread} ", "bold $accent"))] if thread.unread else [Content("  ")]
     head += [plain(who, limit=30, style="bold" if thread.unread else ""), Content(" "),
              plain(thread.when, style="$text-muted")]
-    return Content("\n").join([Content.assemble(*head), Content.assemble("  ", plain(thread.last_body, limit=60))])
+    # One line of the last text: the list stays a list at 80 columns.
+    last = plain(thread.last_body, limit=200).truncate(width, ellipsis=True)
+    return Content("\n").join([Content.assemble(*head), Content.assemble("  ", last)])
 
 
 def text_content(text: TextLine) -> Content:
@@ -66,6 +68,7 @@ class MessagesScreen(TranslatedBindings, Screen):
         super().__init__()
         self.threads: list[ThreadLine] = []
         self.number: str | None = None
+        self.customer_id: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(t("screen.messages"), classes="screen-title", markup=False)
@@ -85,9 +88,9 @@ class MessagesScreen(TranslatedBindings, Screen):
         self.post_message(ThreadsLoaded(self.app.book.threads()))
 
     @work(thread=True, exclusive=True, group="thread", exit_on_error=False)
-    def _load_thread(self, number: str) -> None:
-        texts = self.app.book.thread(number)
-        self.app.book.mark_read(number)
+    def _load_thread(self, number: str, customer_id: int | None = None) -> None:
+        texts = self.app.book.thread(number, customer_id)
+        self.app.book.mark_read(number, customer_id)
         self.post_message(ThreadLoaded(number, texts))
 
     @work(thread=True, group="reply", exit_on_error=False)
@@ -103,14 +106,16 @@ class MessagesScreen(TranslatedBindings, Screen):
         if not event.threads:
             options.add_option(Option(Content.assemble((t("messages.none"), "dim")), disabled=True))
             return
-        options.add_options(Option(thread_option(th, self.app.privacy)) for th in event.threads)
+        width = max(10, options.size.width - 6)
+        options.add_options(Option(thread_option(th, self.app.privacy, width)) for th in event.threads)
         options.highlighted = min(highlighted or 0, len(event.threads) - 1)
 
     @on(OptionList.OptionHighlighted, "#threads")
     def _thread_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_index < len(self.threads):
-            self.number = self.threads[event.option_index].number
-            self._load_thread(self.number)
+            thread = self.threads[event.option_index]
+            self.number, self.customer_id = thread.number, thread.customer_id
+            self._load_thread(self.number, self.customer_id)
 
     @on(OptionList.OptionSelected, "#threads")
     def _thread_selected(self, event: OptionList.OptionSelected) -> None:
@@ -148,7 +153,7 @@ class MessagesScreen(TranslatedBindings, Screen):
     def _replied(self, event: ReplyQueued) -> None:
         self.notify(t("composer.queued"), markup=False)
         if self.number:
-            self._load_thread(self.number)
+            self._load_thread(self.number, self.customer_id)
 
     def action_back(self) -> None:
         if self.focused is self.query_one("#reply", Input):

@@ -47,6 +47,7 @@ class ThreadLine:
     last_body: str
     when: str
     unread: int
+    customer_id: int | None = None  # a customer's thread spans all their numbers
 
 
 @dataclass(frozen=True, slots=True)

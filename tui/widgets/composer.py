@@ -180,7 +180,8 @@ class Composer(TranslatedBindings, Vertical):
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._filter(event.value)
-        self.query_one("#templates", OptionList).set_class(bool(self._shown), "open")
+        box = self.query_one("#template-filter", Input)
+        self.query_one("#templates", OptionList).set_class(bool(self._shown) and box.has_focus, "open")
 
     @on(Input.Submitted, "#template-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
@@ -224,6 +225,7 @@ class Composer(TranslatedBindings, Vertical):
 
     def _pick(self, choice: TemplateChoice) -> None:
         self.set_body(self._fill(choice.body))
+        self.query_one("#template-filter", Input).value = ""
         self.query_one("#templates", OptionList).remove_class("open")
         self.query_one("#body", TextArea).focus()
 
