@@ -11,26 +11,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import itertools
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from urllib.parse import parse_qs, urlsplit
 
-from modem import at, pdu, port, urc
+from modem import at, pdu, port, setup, urc
 from modem.calls import CallTracker, ListedCall
-from modem.events import DeliveryReport, Event, LineChanged, LineState, SmsPart
-from modem.numbers import to_e164, valid_destination
+from modem.events import Event, LineChanged, LineState
+from modem.numbers import valid_destination
+from modem.received import events_for
 from modem.probe import PhoneError, ProbeResult, plain_error, probe_summary
 from modem.sim import SimPhone
 
 log = logging.getLogger(__name__)
 
-# +CNMI settings to try, best first: new texts stored and announced (+CMTI),
-# reports pushed (+CDS) or stored (+CDSI), as ModemManager falls back.
-_CNMI_CHOICES = ("2,1,0,1,0", "2,1,0,2,0", "1,1,0,1,0", "1,1,0,2,0", "2,1,0,0,0", "1,1,0,0,0")
-_BUSY = (14, 515)  # SIM busy / please wait: retry, do not give up
 _ALIVE_ERRORS = (port.PortGone, at.AtTimeout, OSError)
 _VENDOR_END = {"huawei": "^CEND", "simcom": "VOICE CALL: END"}
 
@@ -118,7 +114,9 @@ class Phone:
         self._closed = True
         for task in self._tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._tasks:
+            # Bounded: closing must never hang the desk, even if a task ignores a cancel.
+            await asyncio.wait(self._tasks, timeout=2.0)
         await self._close_port()
         self._set_state("closed")
         self._events.put_nowait(None)
@@ -221,90 +219,17 @@ class Phone:
         return lines
 
     async def _busy_retry(self, line: str, *, attempts: int = 8) -> list[str]:
-        delay = 0.25
-        for attempt in range(attempts):
-            try:
-                return await self._command(line)
-            except at.AtError as exc:
-                if not exc.busy or attempt == attempts - 1:
-                    raise
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 4.0)
-        raise AssertionError("unreachable")
-
-    async def _initialise(self) -> None:
-        """The same setup for every vendor, each step tolerant of what old phones lack."""
-        for attempt in range(3):
-            try:
-                await self._command("AT", timeout=2.0)
-                break
-            except at.AtTimeout:
-                if attempt == 2:
-                    raise
-        await self._optional("ATE0")
-        # Numeric error codes: our own table puts them in plain words, in the shop's language.
-        if not await self._optional("AT+CMEE=1"):
-            await self._optional("AT+CMEE=2")
-        await self._wait_for_sim()
-        await self._optional("AT+CLIP=1")
-        await self._optional("AT+CRC=1")
-        await self._optional("AT+CREG=2")
-        try:
-            await self._busy_retry("AT+CMGF=0")
-        except at.AtError as exc:
-            raise PhoneError("this phone cannot handle texts in PDU mode (AT+CMGF=0 refused)") from exc
-        await self._choose_storage()
-        for choice in _CNMI_CHOICES:
-            if await self._optional(f"AT+CNMI={choice}"):
-                break
-        try:
-            self._emit(urc.parse_csq(await self._command("AT+CSQ")))
-            registration = urc.parse_creg(await self._command("AT+CREG?"))
-            if registration is not None:
-                self._emit(registration)
-        except at.AtError:
-            pass  # a phone that cannot say is still a phone
+        return await setup.busy_retry(self._command, line, attempts=attempts)
 
     async def _optional(self, line: str) -> bool:
-        try:
-            await self._busy_retry(line)
-            return True
-        except at.AtError:
-            return False
+        return await setup.optional(self._command, line)
 
-    async def _wait_for_sim(self, *, within: float = 30.0) -> None:
-        deadline = self.clock() + within
-        delay = 0.25
-        while True:
-            try:
-                lines = await self._command("AT+CPIN?")
-                status = next((x.split(":", 1)[1].strip() for x in lines if x.startswith("+CPIN:")), "READY")
-                if status == "READY":
-                    return
-                raise PhoneError(f"the SIM card needs {status.lower()}: unlock it in a phone first")
-            except at.AtError as exc:
-                if not exc.busy:
-                    raise PhoneError(plain_error(exc, "the SIM card is not ready")) from None
-            if self.clock() >= deadline:
-                raise PhoneError("the SIM card stayed busy; is it seated well?")
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 4.0)
-
-    async def _choose_storage(self) -> None:
-        try:
-            lines = await self._busy_retry("AT+CPMS=?")
-        except at.AtError:
-            lines = []
-        lists = urc.parse_cpms_choices(lines)
-        readable = tuple(lists[0]) if lists else ("SM",)
-        receive = tuple(lists[2]) if len(lists) > 2 else readable
-        self._storages = readable
-        self._storage = next((m for m in ("ME", "MT", "SM") if m in receive), receive[0] if receive else "SM")
-        if self.read_only:
-            return  # monitor: read where the phone already keeps texts; change nothing
-        mem = f'"{self._storage}"'
-        if await self._optional(f"AT+CPMS={mem},{mem},{mem}"):
-            self._read_from = self._storage
+    async def _initialise(self) -> None:
+        found = await setup.initialise(
+            self._command, read_only=self.read_only, first_answer=lambda line: self._command(line, timeout=2.0)
+        )
+        self._storage, self._storages, self._read_from = found.storage, found.storages, found.read_from
+        self._emit(*found.readings)
 
     async def _describe(self) -> str:
         try:
@@ -343,37 +268,17 @@ class Phone:
         elif isinstance(item, (urc.NewMessage, urc.NewReport)):
             self._follow_ups.put_nowait(item)
         elif isinstance(item, urc.PushedPdu):
-            self._emit(*self._pushed(item))
+            self._emit(*events_for(item.pdu, None, None, self.home_region))
         elif isinstance(item, LineChanged):
             self._lost.set()  # the engine lost the port; _keep_up reports it and reconnects
         elif isinstance(item, Event):
             self._emit(item)
 
-    def _pushed(self, item: urc.PushedPdu) -> list[Event]:
-        try:
-            decoded = pdu.decode(item.pdu)
-        except pdu.PduError:
-            return [_unrecognized(item.pdu)]
-        if isinstance(decoded, pdu.Deliver):
-            return [self._part(decoded, item.pdu, None, None)]
-        if isinstance(decoded, pdu.StatusReport):
-            return [self._report(decoded, None, None)]
-        return []
-
-    def _part(self, decoded: pdu.Deliver, hex_pdu: str, storage: str | None, index: int | None) -> SmsPart:
-        part = pdu.sms_part(decoded, pdu=hex_pdu, storage=storage, index=index)
-        # The key stays as the codec made it (stable however the part is seen);
-        # the sender is made comparable with callers: 138... and +86138... are one person.
-        return dataclasses.replace(part, sender=to_e164(part.sender, decoded.sender_type, self.home_region))
-
-    def _report(self, decoded: pdu.StatusReport, storage: str | None, index: int | None) -> DeliveryReport:
-        recipient = to_e164(decoded.recipient, decoded.recipient_type, self.home_region)
-        return DeliveryReport(decoded.reference, recipient, decoded.outcome, decoded.status,
-                              decoded.discharged_at, storage, index)
-
     async def _follow_up(self) -> None:
         """Read what +CMTI/+CDSI announced, one at a time, between other commands."""
-        while True:
+        # Loops test _closed as well: Python 3.11's wait_for can swallow a
+        # cancellation that lands as a command finishes.
+        while not self._closed:
             item = await self._follow_ups.get()
             await self._up.wait()
             try:
@@ -391,24 +296,13 @@ class Phone:
         await self._select_reading(storage)
         lines = await self._busy_retry(f"AT+CMGR={index}")
         stored = urc.parse_cmgr(lines, index)
-        return [] if stored is None else self._stored(stored.pdu, storage, index)
-
-    def _stored(self, hex_pdu: str, storage: str, index: int) -> list[Event]:
-        try:
-            decoded = pdu.decode(hex_pdu)
-        except pdu.PduError:
-            return [_unrecognized(hex_pdu)]
-        if isinstance(decoded, pdu.Deliver):
-            return [self._part(decoded, hex_pdu, storage, index)]
-        if isinstance(decoded, pdu.StatusReport):
-            return [self._report(decoded, storage, index)]
-        return []  # a text this phone sent, kept in its memory
+        return [] if stored is None else events_for(stored.pdu, storage, index, self.home_region)
 
     # ------------------------------------------------------------ calls
 
     async def _watch_calls(self) -> None:
         """Give silence its meaning (missed calls) and poll +CLCC where the modem says nothing."""
-        while True:
+        while not self._closed:
             await asyncio.sleep(0.25)
             self._emit(*self.tracker.tick())
             if self.tracker.poll_due() and self._up.is_set():
@@ -502,7 +396,7 @@ class Phone:
             except at.AtError:
                 continue
             for stored in urc.parse_cmgl(lines):
-                found += self._stored(stored.pdu, storage, stored.index)
+                found += events_for(stored.pdu, storage, stored.index, self.home_region)
         if emit:
             self._emit(*found)
         return found
@@ -576,12 +470,6 @@ async def _plain_words(what: str):
 
 def _listed(entry: urc.ClccEntry) -> ListedCall:
     return ListedCall(entry.call_id, entry.incoming, entry.stat, entry.number or "", entry.number_type)
-
-
-def _unrecognized(text: str) -> Event:
-    from modem.events import Unrecognized
-
-    return Unrecognized(text[:200])
 
 
 def _as_phone_error(exc: BaseException) -> PhoneError:

@@ -273,3 +273,14 @@ async def test_garbage_becomes_unrecognized_and_the_line_keeps_working():
         assert "GARBAGE" in odd.line or "+FOO" in odd.line
         assert len(await phone.send_sms("13800138000", "still here")) == 1
         assert phone.state == "up"
+
+
+async def test_a_phone_that_stops_answering_is_reconnected():
+    async with line(health_every_s=0.4, command_timeout=0.2) as (phone, sim, events):
+        sim.slow(1.0)
+        down = await events.until(LineChanged, where=lambda e: e.state == "down")
+        assert "did not answer in time" in down.detail
+        await events.until(LineChanged, where=lambda e: e.state == "reconnecting")
+        sim.slow(0)
+        await events.until(LineChanged, where=lambda e: e.state == "up")
+        assert len(await phone.send_sms("13800138000", "back again")) == 1

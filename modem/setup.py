@@ -1,0 +1,141 @@
+"""Setting a phone up the same way whatever its make: each step tolerant of what old phones lack.
+
+The steps talk through `ask` (send one command, get its reply lines), so they
+hold no port and no state of their own; the Phone keeps what they found.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from modem import at, urc
+from modem.events import Event
+from modem.probe import PhoneError, plain_error
+
+Ask = Callable[[str], Awaitable[list[str]]]
+
+# +CNMI settings to try, best first: new texts stored and announced (+CMTI),
+# reports pushed (+CDS) or stored (+CDSI), as ModemManager falls back.
+CNMI_CHOICES = ("2,1,0,1,0", "2,1,0,2,0", "1,1,0,1,0", "1,1,0,2,0", "2,1,0,0,0", "1,1,0,0,0")
+
+
+@dataclass(frozen=True, slots=True)
+class Setup:
+    """What initialising found: where texts arrive, which memories to scan, first readings."""
+
+    storage: str  # where new texts are stored (+CMTI points here)
+    storages: tuple[str, ...]  # every memory that can be read (SR too, for reports)
+    read_from: str | None  # the memory AT+CPMS now reads from, None if unchanged by us
+    readings: tuple[Event, ...]  # signal and registration at start
+
+
+async def busy_retry(ask: Ask, line: str, *, attempts: int = 8) -> list[str]:
+    """Send `line`; while the phone says busy (+CME 14/515) wait, doubling, and try again."""
+    delay = 0.25
+    for attempt in range(attempts):
+        try:
+            return await ask(line)
+        except at.AtTimeout:
+            raise
+        except at.AtError as exc:
+            if not exc.busy or attempt == attempts - 1:
+                raise
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 4.0)
+    raise AssertionError("unreachable")
+
+
+async def optional(ask: Ask, line: str) -> bool:
+    """A step some phones refuse: True if it worked; timeouts still count as a dead line."""
+    try:
+        await busy_retry(ask, line)
+        return True
+    except at.AtTimeout:
+        raise
+    except at.AtError:
+        return False
+
+
+async def initialise(ask: Ask, *, read_only: bool, first_answer: Ask) -> Setup:
+    """Echo off, numeric errors, SIM ready, caller ID, PDU mode, storage, routing, first readings."""
+    for attempt in range(3):
+        try:
+            await first_answer("AT")
+            break
+        except at.AtTimeout:
+            if attempt == 2:
+                raise
+        except at.AtError:
+            break  # an ERROR is an answer: something is there
+    await optional(ask, "ATE0")
+    # Numeric codes: our own table puts them in plain words, in the shop's language.
+    if not await optional(ask, "AT+CMEE=1"):
+        await optional(ask, "AT+CMEE=2")
+    await wait_for_sim(ask)
+    for line in ("AT+CLIP=1", "AT+CRC=1", "AT+CREG=2"):
+        await optional(ask, line)
+    try:
+        await busy_retry(ask, "AT+CMGF=0")
+    except at.AtTimeout:
+        raise
+    except at.AtError as exc:
+        raise PhoneError("this phone cannot handle texts in PDU mode (AT+CMGF=0 refused)") from exc
+    storage, storages, read_from = await choose_storage(ask, read_only=read_only)
+    for choice in CNMI_CHOICES:
+        if await optional(ask, f"AT+CNMI={choice}"):
+            break
+    readings: list[Event] = []
+    try:
+        readings.append(urc.parse_csq(await ask("AT+CSQ")))
+        registration = urc.parse_creg(await ask("AT+CREG?"))
+        if registration is not None:
+            readings.append(registration)
+    except at.AtTimeout:
+        raise
+    except at.AtError:
+        pass  # a phone that cannot say is still a phone
+    return Setup(storage, storages, read_from, tuple(readings))
+
+
+async def wait_for_sim(ask: Ask, *, within: float = 30.0) -> None:
+    """Return once +CPIN: READY; a locked or missing SIM is a PhoneError in plain words."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    delay = 0.25
+    while True:
+        try:
+            lines = await ask("AT+CPIN?")
+            status = next((x.split(":", 1)[1].strip() for x in lines if x.startswith("+CPIN:")), "READY")
+            if status == "READY":
+                return
+            raise PhoneError(f"the SIM card needs {status.lower()}: unlock it in a phone first")
+        except at.AtTimeout:
+            raise
+        except at.AtError as exc:
+            if not exc.busy:
+                raise PhoneError(plain_error(exc, "the SIM card is not ready")) from None
+        if loop.time() >= deadline:
+            raise PhoneError("the SIM card stayed busy; is it seated well?")
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 4.0)
+
+
+async def choose_storage(ask: Ask, *, read_only: bool) -> tuple[str, tuple[str, ...], str | None]:
+    """Prefer the phone's own memory (ME/MT) over the SIM's; read-only changes nothing."""
+    try:
+        lines = await busy_retry(ask, "AT+CPMS=?")
+    except at.AtTimeout:
+        raise
+    except at.AtError:
+        lines = []
+    lists = urc.parse_cpms_choices(lines)
+    readable = tuple(lists[0]) if lists else ("SM",)
+    receive = tuple(lists[2]) if len(lists) > 2 else readable
+    storage = next((m for m in ("ME", "MT", "SM") if m in receive), receive[0] if receive else "SM")
+    if read_only:
+        return storage, readable, None  # the monitor reads where the phone already keeps texts
+    mem = f'"{storage}"'
+    chosen = await optional(ask, f"AT+CPMS={mem},{mem},{mem}")
+    return storage, readable, storage if chosen else None
