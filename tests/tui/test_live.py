@@ -92,3 +92,36 @@ async def test_a_text_arriving_updates_the_unread_count(make_app):
         app.post_message(TextArrived(row.id, row.number, row.body))
         await settle(pilot, app)
         assert f"unread {before + 1}" in screen_text(app)
+
+
+async def test_the_workers_card_shows_at_once_and_a_blocked_caller_is_a_clear_warning(make_app):
+    from store.customers import block
+    from store.lookup import caller_card
+
+    customer = add_customer("骚扰电话", ["+8613912345888"])
+    block(customer)
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.post_message(CallRinging(3, "+8613912345888", caller_card("+8613912345888")))
+        await pilot.pause()  # no worker round trip: the card came with the ring
+        banner = app.screen.query_one(RingBanner)
+        assert banner.has_class("ringing") and banner.has_class("blocked")
+        text = screen_text(app)
+        assert "骚扰电话" in text and "BLOCKED" in text
+
+
+async def test_the_card_says_a_birthday_is_near(make_app):
+    from datetime import date
+
+    from store.customers import update_customer
+
+    customer = add_customer("寿星", ["+8613912345777"])
+    update_customer(customer, birthday=date(1990, 11, 28))  # three days after NOW
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.screen.load_card("+8613912345777")
+        await settle(pilot, app)
+        assert app.screen.card.card.birthday_in_days == 3
+        assert "3 天后" in screen_text(app)

@@ -77,7 +77,8 @@ class Book:
         """A number as people at the shop read it: national for home numbers, international otherwise."""
         from store.numbers import display
 
-        return display(number, self._region or self.region()) if number and number.startswith("+") else number
+        # The region read by a worker (never a query here: this runs on the event loop too).
+        return display(number, self._region or "CN") if number and number.startswith("+") else number
 
     def shop_settings(self) -> ShopSettings:
         from store import settings
@@ -152,6 +153,7 @@ class Book:
         """Calls and missed calls since midnight in the shop."""
         from store import calls
 
+        self.region()  # cached for number display on the event loop
         day = calls.today_summary(str(self.zone), self._now())
         return day.total, day.missed
 
@@ -167,14 +169,19 @@ class Book:
         """The caller card for `number`: the customer's facts, or where an unknown number is from."""
         from store.lookup import caller_card
 
-        self.shop_settings()  # fresh shop name and zone for filling templates on the event loop
+        self.shop_settings()  # fresh shop name, region and zone for what runs on the event loop
         self.zone
+        self.region()
         if not number:
             return CardView(number=None)
-        card = caller_card(number, self.region())
+        card = caller_card(number, self._region)
         if card.customer_id is None:
             return CardView(number=card.number or number, where=where_from(card.number or number),
                             display=self.display(card.number or number) or "")
+        return self.card_view(card)
+
+    def card_view(self, card) -> CardView:
+        """A known customer's store card in display terms, without touching the database."""
         birthday, days = "", None
         if card.birthday:
             birthday = card.birthday.strftime("%m-%d")

@@ -235,6 +235,8 @@ class DeskScreen(TranslatedBindings, Screen):
     def call_ringing(self, message) -> None:
         """Show the banner and the caller's card at once, without moving the keyboard focus."""
         card = message.card
+        if card is not None and not isinstance(card, CardView) and getattr(card, "customer_id", None) is not None:
+            card = self.app.book.card_view(card)  # the worker's card, shown without another round trip
         banner = self.query_one(RingBanner)
         if isinstance(card, CardView):
             banner.ring(
