@@ -59,6 +59,7 @@ class SimPhone(Answers):
         self._worker: asyncio.Task | None = None
         self._tasks: set[asyncio.Task] = set()
         self._next_call_id = 1
+        self._interjections: list[str] = []
 
     # ------------------------------------------------------------ life cycle
 
@@ -195,9 +196,16 @@ class SimPhone(Answers):
                 lines = self.answer(line)
             self._respond(lines)
 
+    def interject(self, *lines: str) -> None:
+        """Slip these unsolicited lines into the middle of the next response, as busy phones do."""
+        self._interjections.extend(lines)
+
     def _respond(self, lines: list[str]) -> None:
         eol = self.flavour.eol
         *info, final = lines
+        if self._interjections:
+            info[len(info) // 2 : len(info) // 2] = self._interjections
+            self._interjections = []
         head = f"{eol}{eol.join(info)}{eol}" if info else ""
         self.write_raw(f"{head}{eol}{final}{eol}".encode())
 

@@ -284,3 +284,23 @@ async def test_a_phone_that_stops_answering_is_reconnected():
         sim.slow(0)
         await events.until(LineChanged, where=lambda e: e.state == "up")
         assert len(await phone.send_sms("13800138000", "back again")) == 1
+
+
+async def test_a_ring_inside_a_command_reply_is_not_lost():
+    async with line() as (phone, sim, events):
+        await sim.deliver_sms("+8613800138000", "one", via="store")
+        await sim.deliver_sms("+8613800138000", "two", via="store")
+        sim.clip = True
+        sim.interject("RING", '+CLIP: "13800138000",129,"",0,"",0')
+        stored = [e for e in await phone.read_stored() if isinstance(e, SmsPart)]
+        assert [p.text for p in stored] == ["one", "two"]
+        incoming = await events.until(IncomingCall)
+        assert incoming.number == "+8613800138000"
+
+
+async def test_rings_that_stop_without_a_word_are_a_missed_call():
+    async with line(call_poll_s=3600, ring_timeout_s=0.3) as (_, sim, events):
+        await sim.ring("13800138000", rings=1, every=0.01)
+        await events.until(IncomingCall)
+        ended = await events.until(CallEnded)
+        assert (ended.outcome, ended.cause) == ("missed", "timeout")
