@@ -26,7 +26,7 @@ class GuanjiaApp(TranslatedBindings, App):
     NOTIFICATION_TIMEOUT = 4
 
     def __init__(self, book, config: Config | None = None, *, language: str = "zh",
-                 clock: Callable[[], datetime] = _now) -> None:
+                 clock: Callable[[], datetime] = _now, live: Callable[["GuanjiaApp"], object] | None = None) -> None:
         set_language(language)
         super().__init__()
         # Ours replaces Textual's own palette key, which has English words and no id.
@@ -37,6 +37,8 @@ class GuanjiaApp(TranslatedBindings, App):
         self.clock = clock
         self.privacy = self.config.privacy
         self.line_state = "none"
+        # The live feed (line worker and change watcher): built with this app, so it can post to it.
+        self.live = live(self) if live is not None else None
         from tui.palette import DeskCommands
 
         self.COMMANDS = App.COMMANDS | {DeskCommands}
@@ -60,6 +62,17 @@ class GuanjiaApp(TranslatedBindings, App):
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         self.push_screen(DeskScreen())
+        if self.live is not None:
+            self.run_worker(self.live.run(), name="live", group="live", exit_on_error=False)
+
+    def on_unmount(self) -> None:
+        if self.live is not None:
+            self.live.stop()
+
+    def poke_line(self) -> None:
+        """A text was queued here: let the line worker look at the outbox now."""
+        if self.live is not None and hasattr(self.live, "poke"):
+            self.live.poke()
 
     def screen_named(self, name: str):
         """A fresh screen for `name`."""

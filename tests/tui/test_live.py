@@ -125,3 +125,39 @@ async def test_the_card_says_a_birthday_is_near(make_app):
         await settle(pilot, app)
         assert app.screen.card.card.birthday_in_days == 3
         assert "3 天后" in screen_text(app)
+
+
+class _Feed:
+    """A live feed that says the line is up, and counts pokes (the real one is tui/live.py)."""
+
+    def __init__(self, app) -> None:
+        self.app, self.pokes, self.stopped = app, 0, False
+
+    async def run(self) -> None:
+        self.app.post_message(LineStateChanged("simulated", "", "SIM"))
+
+    def poke(self) -> None:
+        self.pokes += 1
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+async def test_the_app_runs_its_live_feed_and_pokes_it_when_a_text_is_queued(book):
+    from tests.tui.conftest import NOW
+    from tui.app import GuanjiaApp
+    from tui.screens.book import Book
+
+    app = GuanjiaApp(Book(now=lambda: NOW), language="en", clock=lambda: NOW, live=_Feed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert "simulated" in screen_text(app)
+        app.screen.composer.address("+8613800138000")
+        app.screen.composer.set_body("see you")
+        app.screen.composer.query_one("#body").focus()
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert app.live.pokes == 1
+    assert app.live.stopped

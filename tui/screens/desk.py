@@ -180,6 +180,7 @@ class DeskScreen(TranslatedBindings, Screen):
 
     @on(TextQueued)
     def _queued(self, event: TextQueued) -> None:
+        self.app.poke_line()
         self.composer.show_status("queued", event.message_id)
         self.composer.clear()
         self.status_bar.change(outbox=self.status_bar.status.outbox + 1)

@@ -151,6 +151,7 @@ class MessagesScreen(TranslatedBindings, Screen):
 
     @on(ReplyQueued)
     def _replied(self, event: ReplyQueued) -> None:
+        self.app.poke_line()
         self.notify(t("composer.queued"), markup=False)
         if self.number:
             self._load_thread(self.number, self.customer_id)
