@@ -1,0 +1,104 @@
+"""Tasks: what the shop owes people today, generated idempotently, closed by hand or by themselves."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from store import calls, customers, settings, tasks, visits
+
+SH = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 5, 5, 10, 0, tzinfo=SH)
+
+
+def _missed(number: str, at: datetime):
+    row = calls.call_started(number, at=at)
+    return calls.call_ended(row.id, "missed", at=at)
+
+
+def _kinds(rows) -> list[tuple[str, str]]:
+    return [(r.kind, r.name or r.number) for r in rows]
+
+
+def test_missed_calls_become_one_callback_task_per_number(book):
+    customers.add_customer("张三", ["13800138000"], created_at=NOW)
+    first = _missed("13800138000", NOW - timedelta(hours=3))
+    _missed("13800138000", NOW - timedelta(hours=1))
+    _missed("13700137000", NOW - timedelta(minutes=30))
+    rows = tasks.today(NOW)
+    assert _kinds(rows) == [("callback", "张三"), ("callback", "+8613700137000")]
+    assert rows[0].call_id == first.id
+    assert tasks.today(NOW) == rows and tasks.count_open(NOW) == 2  # generating again adds nothing
+    done = tasks.done(rows[0], "called back", by="小王", now=NOW)
+    assert done.done_how == "called back" and not done.is_open
+    assert calls.pending_callbacks() and all(c.number != "+8613800138000" for c in calls.pending_callbacks())
+    # Returned from the desk instead of the task list: the task closes by itself.
+    calls.mark_called_back(calls.pending_callbacks()[0].id)
+    assert tasks.today(NOW) == [] and tasks.count_open(NOW) == 0
+    _missed("13800138000", NOW + timedelta(hours=1))  # a new miss is a new task
+    assert _kinds(tasks.today(NOW + timedelta(hours=2))) == [("callback", "张三")]
+
+
+def test_contact_schedule_per_tier(book):
+    old = NOW - timedelta(days=40)
+    customers.add_customer("钻石客", ["13800138001"], tier="钻石", created_at=old)
+    customers.add_customer("金卡客", ["13800138002"], tier="金卡", created_at=old)
+    customers.add_customer("老金卡", ["13800138003"], tier="金卡", created_at=NOW - timedelta(days=70))
+    customers.add_customer("普通客", ["13800138004"], created_at=NOW - timedelta(days=70))
+    assert sorted(_kinds(tasks.today(NOW))) == [("contact", "老金卡"), ("contact", "钻石客")]
+    diamond = customers.customer_by_number("13800138001")
+    calls.call_started("13800138001", at=NOW + timedelta(minutes=1))  # they rang: in touch again
+    rows = tasks.today(NOW + timedelta(minutes=2))
+    assert _kinds(rows) == [("contact", "老金卡")]
+    settings.set("contact_every_days", {"金卡": 30})
+    assert sorted(_kinds(tasks.today(NOW + timedelta(minutes=3)))) == [("contact", "老金卡"), ("contact", "金卡客")]
+    assert diamond.id not in [r.customer_id for r in tasks.today(NOW + timedelta(minutes=3))]
+
+
+def test_birthday_task_three_days_ahead(book):
+    customers.add_customer("张三", ["13800138000"], birthday=date(1990, 5, 8), created_at=NOW)
+    customers.add_customer("李四", ["13900139000"], lunar_birthday=(3, 22), created_at=NOW)  # 2026-05-08
+    customers.add_customer("王五", ["13700137000"], birthday=date(1990, 5, 9), created_at=NOW)
+    rows = tasks.today(NOW)
+    assert sorted(_kinds(rows)) == [("birthday", "张三"), ("birthday", "李四")]
+    assert all(r.title == "2026-05-08" for r in rows)
+    tasks.done(rows[0], "texted", now=NOW)
+    assert len(tasks.today(NOW + timedelta(days=1))) == 2  # 王五's comes up; 张三's stays done
+    assert "王五" in [r.name for r in tasks.today(NOW + timedelta(days=1))]
+
+
+def test_complaint_with_a_reply_deadline(book):
+    c = customers.add_customer("张三", ["13800138000"], created_at=NOW)
+    row = tasks.complaint("菜太咸", customer_id=c.id, at=NOW)
+    assert row.due == NOW + timedelta(hours=8) and row.title == "菜太咸"
+    late = tasks.complaint("等太久", number="+8613700137000", at=NOW.replace(hour=20))
+    assert late.due.astimezone(SH).date() == date(2026, 5, 6)
+    assert _kinds(tasks.today(NOW)) == [("complaint", "张三")]
+    assert tasks.count_open(NOW) == 1
+    with pytest.raises(ValueError):
+        tasks.dismiss(row, "  ")
+    dismissed = tasks.dismiss(row, "customer called, sorted out", now=NOW)
+    assert dismissed.done_how == "dismissed" and not dismissed.is_open
+    settings.set("complaint_reply_hours", 2)
+    assert tasks.complaint("x", number="+8613600136000", at=NOW).due == NOW + timedelta(hours=2)
+
+
+def test_customers_drifting_away(book):
+    c = customers.add_customer("张三", ["13800138000"], created_at=NOW)
+    visits.record_visit(c.id, at=NOW - timedelta(days=200), amount_cents=100)
+    recent = customers.add_customer("李四", ["13900139000"], created_at=NOW)
+    visits.record_visit(recent.id, at=NOW - timedelta(days=20))
+    assert _kinds(tasks.today(NOW)) == [("drifting", "张三")]
+    visits.record_visit(c.id, at=NOW + timedelta(minutes=1))
+    assert tasks.today(NOW + timedelta(minutes=2)) == []
+
+
+def test_the_list_orders_complaints_first_and_counts_match(book):
+    c = customers.add_customer("张三", ["13800138000"], tier="钻石", created_at=NOW - timedelta(days=45))
+    _missed("13700137000", NOW - timedelta(hours=1))
+    tasks.complaint("x", customer_id=c.id, at=NOW - timedelta(hours=9))
+    rows = tasks.today(NOW)
+    assert [r.kind for r in rows] == ["complaint", "callback", "contact"]
+    assert tasks.count_open(NOW) == len(rows)
