@@ -7,6 +7,10 @@ arrives between two lines of a reply (python-gsmmodem-new appends those to
 the reply and loses the call). A reply line that looks like a URC but carries
 the command's own prefix (`+CREG:` while we asked AT+CREG?) is the reply's.
 Every wait has a timeout.
+
+A reply that turns up after its command timed out cannot be told from the next
+command's (AT has no tags), so after an AtTimeout the caller should treat the
+line as suspect and check it (the phone layer probes and reconnects).
 """
 
 from __future__ import annotations
@@ -226,8 +230,8 @@ class Engine:
         pending = self._pending
         parser = self.parser
         if pending is None or pending.done.done() or parser.awaiting_pdu:
-            if line == "OK" and pending is None:
-                return  # a late OK (after a timeout, or Wavecom's missing one turning up)
+            if line == "OK":
+                return  # a late or doubled OK (after a timeout, `OK\r\nOK`, Wavecom's missing one turning up)
             for token in parser.feed(line):
                 self._emit(token)
             return
