@@ -334,6 +334,8 @@ class Phone:
     async def _ready(self, within: float = 10.0) -> None:
         if self._closed:
             raise PhoneError("the phone line is closed")
+        if not self._up.is_set() and not self.reconnect:
+            raise PhoneError("the phone is not connected")
         try:
             await asyncio.wait_for(self._up.wait(), timeout=within)
         except TimeoutError:
@@ -342,17 +344,22 @@ class Phone:
     async def send_sms(self, number: str, text: str, *, request_report: bool = True) -> list[int]:
         """Send one text (split into parts as needed); the modem's reference for each part."""
         if not valid_destination(number):
-            raise PhoneError(f"{number!r} is not a number a text can go to")
-        parts = pdu.encode_submit(number, text, concat_reference=next(self._concat_refs) % 256,
-                                  request_report=request_report)
-        await self._ready()
+            raise PhoneError(f"{number!r} is not a number a text can go to", refused=True)
+        try:
+            parts = pdu.encode_submit(number, text, concat_reference=next(self._concat_refs) % 256,
+                                      request_report=request_report)
+        except pdu.PduError as exc:
+            raise PhoneError(f"this text cannot be sent: {exc}", refused=True) from None
+        try:
+            await self._ready()
+        except PhoneError as exc:
+            raise PhoneError(str(exc), before_any_byte=True) from None
         references: list[int] = []
         for n, part in enumerate(parts, 1):
             try:
                 references.append(await self._send_part(part))
-            except (at.AtError, *_ALIVE_ERRORS) as exc:
-                done = f" after {n - 1} of {len(parts)} parts" if n > 1 else ""
-                raise PhoneError(plain_error(exc, "the phone did not send the text") + done) from None
+            except (at.AtError, PhoneError, *_ALIVE_ERRORS) as exc:
+                raise _send_failed(exc, n, len(parts)) from None
         return references
 
     async def _send_part(self, part: pdu.SubmitPdu) -> int:
@@ -466,6 +473,24 @@ async def _plain_words(what: str):
         yield
     except (at.AtError, *_ALIVE_ERRORS) as exc:
         raise PhoneError(plain_error(exc, what)) from None
+
+
+def _send_failed(exc: BaseException, n: int, total: int) -> PhoneError:
+    """Plain words, and whether the text surely did not go (for the outbox to decide)."""
+    words = plain_error(exc, "the phone did not send the text")
+    if n > 1:
+        # Some parts went out: only the operator can decide whether to send it again.
+        return PhoneError(f"{words} after {n - 1} of {total} parts")
+    if isinstance(exc, at.AtTimeout):
+        # No prompt means the text was never given to the modem; no reply means it may have gone.
+        return PhoneError(words, before_any_byte=getattr(exc, "waited_for", "") == "prompt")
+    if isinstance(exc, at.AtError) and exc.busy:
+        return PhoneError(words, before_any_byte=True)
+    if isinstance(exc, at.AtError) and exc.final:
+        return PhoneError(words, refused=True)
+    if isinstance(exc, PhoneError):
+        return exc
+    return PhoneError(words)
 
 
 def _listed(entry: urc.ClccEntry) -> ListedCall:

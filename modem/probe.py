@@ -45,7 +45,17 @@ _REGISTRATION = {"0": "not registered", "1": "registered (home)", "2": "searchin
 
 
 class PhoneError(Exception):
-    """Something the phone or network would not do, in plain words."""
+    """Something the phone or network would not do, in plain words.
+
+    For a failed send, two flags tell the outbox what to do: `before_any_byte`
+    (the text never reached the modem: queue it again) and `refused` (the phone
+    or network said no: it failed). Neither means it may have gone out.
+    """
+
+    def __init__(self, words: str, *, refused: bool = False, before_any_byte: bool = False) -> None:
+        super().__init__(words)
+        self.refused = refused
+        self.before_any_byte = before_any_byte
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,7 +70,7 @@ class Answers:
         self.call: SimCall | None = None
         self.next_reference = 0
         self.busy_for = 0  # how many more commands get +CME ERROR: 14
-        self.fail_sends: list[int] = []  # +CMS codes for the next sends
+        self.fail_sends: list[int | None] = []  # for the next sends: a +CMS code, or None to let it go
 
     # ------------------------------------------------------------ dispatch
 

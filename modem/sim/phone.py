@@ -132,9 +132,9 @@ class SimPhone(Answers):
         """The next `commands` extended commands get +CME ERROR: 14 (SIM busy)."""
         self.busy_for = commands
 
-    def fail_next_send(self, cms_code: int = 500) -> None:
-        """The next +CMGS is refused with +CMS ERROR: `cms_code`."""
-        self.fail_sends.append(cms_code)
+    def fail_next_send(self, cms_code: int = 500, *, after: int = 0) -> None:
+        """The +CMGS after the next `after` good ones is refused with +CMS ERROR: `cms_code`."""
+        self.fail_sends.extend([None] * after + [cms_code])
 
     def set_signal(self, bars: int | None) -> None:
         """Signal 0-5 bars (None: no signal); vendors that announce it do so."""
@@ -229,8 +229,9 @@ class SimPhone(Answers):
             return [self.cms(304)]
         if self.send_delay:
             await asyncio.sleep(self.send_delay)
-        if self.fail_sends:
-            return [self.cms(self.fail_sends.pop(0))]
+        failure = self.fail_sends.pop(0) if self.fail_sends else None
+        if failure is not None:
+            return [self.cms(failure)]
         if self.registration not in (1, 5):
             return [self.cms(512)]
         reference = self.take_reference()

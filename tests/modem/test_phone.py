@@ -304,3 +304,23 @@ async def test_rings_that_stop_without_a_word_are_a_missed_call():
         await events.until(IncomingCall)
         ended = await events.until(CallEnded)
         assert (ended.outcome, ended.cause) == ("missed", "timeout")
+
+
+async def test_send_failures_say_whether_the_text_may_have_gone():
+    async with line() as (phone, sim, _):
+        with pytest.raises(PhoneError) as bad_number:
+            await phone.send_sms("12", "hi")
+        assert bad_number.value.refused and not bad_number.value.before_any_byte
+        sim.fail_next_send(512)
+        with pytest.raises(PhoneError) as refused:
+            await phone.send_sms("13800138000", "hi")
+        assert refused.value.refused and not refused.value.before_any_byte
+        sim.fail_next_send(512, after=1)
+        with pytest.raises(PhoneError, match="after 1 of 2 parts") as half:
+            await phone.send_sms("13800138000", "x" * 200)
+        assert not half.value.refused and not half.value.before_any_byte
+        phone.reconnect = False
+        await sim.vanish()
+        with pytest.raises(PhoneError) as gone:
+            await phone.send_sms("13800138000", "hi")
+        assert not gone.value.refused
