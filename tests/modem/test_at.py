@@ -6,6 +6,8 @@ import asyncio
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from modem.at import AtError, AtTimeout, Engine
 from modem.events import LineChanged, ModemStatus, RegistrationChanged, SignalChanged, Unrecognized
@@ -383,3 +385,53 @@ async def test_a_parser_bug_on_one_line_does_not_silence_the_line():
     await until(lambda: events == [Ring("")])
     await engine.close()
     modem.unplug()
+
+
+# ------------------------------------------------------------ any interleaving, any split
+
+_URCS = [
+    (b"RING", Ring("")),
+    (b'+CLIP: "",128,"",0,"",1', CallerId("", 128, None, 1)),
+    (b'+CMTI: "SR",4', NewMessage("SR", 4)),
+    (b"+CREG: 5", RegistrationChanged("roaming", "cs")),
+    (b"\r\n" + t.CMT_GAMMU.rstrip(b"\r"), PushedPdu("cmt", 23, t.CMT_GAMMU_PDU)),
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    urcs=st.lists(st.tuples(st.integers(0, len(t.CMGL_REPLY)), st.sampled_from(range(len(_URCS)))), max_size=4),
+    cuts=st.lists(st.integers(0, 400), max_size=6),
+    ending=st.sampled_from([b"\r\n", b"\r", b"\r\r\n", b"\n"]),
+)
+def test_urcs_anywhere_in_a_reply_split_anywhere(urcs, cuts, ending):
+    lines, expected = [], []
+    for position in range(len(t.CMGL_REPLY) + 1):
+        for at, which in urcs:
+            if at == position:
+                lines.append(_URCS[which][0])
+                expected.append(_URCS[which][1])
+        if position < len(t.CMGL_REPLY):
+            lines.append(t.CMGL_REPLY[position].encode())
+    stream = b"".join(ending + line + ending for line in lines) + ending + b"OK" + ending
+    points = sorted({min(c, len(stream)) for c in cuts})
+    chunks = [stream[a:b] for a, b in zip([0, *points], [*points, len(stream)], strict=True)]
+    asyncio.run(_listing_with_urcs(chunks, expected))
+
+
+async def _listing_with_urcs(chunks: list[bytes], expected: list) -> None:
+    modem = Modem()
+    events: list = []
+    engine = Engine(await open_port(modem.path), on_event=events.append)
+    await engine.start()
+    try:
+        task = asyncio.create_task(engine.command("AT+CMGL=4"))
+        await modem.expect(b"AT+CMGL=4\r")
+        for chunk in chunks:
+            modem.send(chunk)
+            await asyncio.sleep(0)
+        assert await task == t.CMGL_REPLY
+        assert events == expected
+    finally:
+        await engine.close()
+        modem.unplug()
