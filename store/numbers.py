@@ -69,6 +69,8 @@ def normalize(raw: str, region: str = "CN") -> str:
 
 def national_digits(e164: str) -> str:
     """The digits as dialled inside the number's own country: 13800138000, 01012345678."""
+    if e164.startswith("+86") and _CN_MOBILE.fullmatch(e164[3:]):
+        return e164[3:]  # a mobile: no trunk prefix, nothing to format
     try:
         number = phonenumbers.parse(e164, None)
     except NumberParseException:

@@ -62,3 +62,17 @@ def test_the_mobile_fast_path_agrees_with_phonenumbers():
         else:
             with pytest.raises(InvalidNumber):
                 normalize(raw)
+
+
+def test_national_digits_fast_path_agrees_with_phonenumbers():
+    import random
+
+    import phonenumbers
+
+    rng = random.Random(9)
+    for _ in range(2000):
+        e164 = "+861" + "".join(rng.choice("0123456789") for _ in range(10))
+        number = phonenumbers.parse(e164, None)
+        expected = "".join(ch for ch in phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+                           if ch.isdigit())
+        assert national_digits(e164) == expected
