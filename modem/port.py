@@ -30,10 +30,28 @@ _GONE_ERRNOS = {errno.EIO, errno.ENXIO, errno.ENODEV, errno.EBADF, errno.EPIPE, 
 class PortGone(Exception):
     """The phone or modem is unplugged, switched off, or the link to it broke."""
 
-    def __init__(self, url: str, why: str) -> None:
-        super().__init__(f"the phone at {url} is unplugged or gone ({why})")
+    def __init__(self, url: str, why: str, words: str = "") -> None:
+        super().__init__(words or f"the phone at {url} is unplugged or gone ({why})")
         self.url = url
         self.why = why
+
+
+# Opening fails for reasons other than a missing phone; these say what to do instead.
+_OPEN_WORDS = {
+    errno.EACCES: "this user may not open {url}: add it to the 'dialout' group (then log in again)",
+    errno.EPERM: "this user may not open {url}: add it to the 'dialout' group (then log in again)",
+    errno.EBUSY: (
+        "{url} is in use by another program"
+        " (ModemManager often takes new modems: stop it, or tell it to leave this one alone)"
+    ),
+}
+
+
+def open_failure(url: str, exc: BaseException) -> PortGone:
+    """The PortGone for a failed open, in words that say what to do."""
+    why = _why(exc)
+    words = _OPEN_WORDS.get(getattr(exc, "errno", None), "")  # type: ignore[arg-type]
+    return PortGone(url, why, words.format(url=url))
 
 
 def _why(exc: BaseException) -> str:
@@ -236,5 +254,5 @@ async def open_port(url: str, *, baudrate: int = 115200, rtscts: bool = False, x
     try:
         ser = await asyncio.to_thread(_open)  # a socket connect or a slow USB open must not stall the loop
     except (OSError, serial.SerialException, ValueError) as exc:
-        raise PortGone(url, _why(exc)) from exc
+        raise open_failure(url, exc) from exc
     return Port(url, ser, loop)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 
 import pytest
+import serial
 
-from modem.port import PortGone, open_port
+from modem.port import PortGone, open_failure, open_port
 
 
 @pytest.fixture
@@ -148,3 +150,18 @@ async def test_loop_url():
     port.close()
     with pytest.raises(PortGone):
         await port.read()
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        (errno.EACCES, "this user may not open /dev/ttyUSB2: add it to the 'dialout' group"),
+        (errno.EBUSY, "/dev/ttyUSB2 is in use by another program"),
+        (errno.ENOENT, "the phone at /dev/ttyUSB2 is unplugged or gone (ENOENT)"),
+    ],
+)
+def test_open_failures_say_what_to_do(code, words):
+    # pyserial raises SerialException(errno, text) from its open; the errno picks the words.
+    gone = open_failure("/dev/ttyUSB2", serial.SerialException(code, "could not open port"))
+    assert str(gone).startswith(words)
+    assert gone.why == errno.errorcode[code]
