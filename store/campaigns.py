@@ -199,8 +199,12 @@ def queue_batch(campaign_id: int, limit: int, now: datetime | None = None) -> in
     now = now or utcnow()
     db = _db()
     with db.atomic():
-        campaign = get(campaign_id)
-        if campaign.status != "running":
+        query = Campaign.select().where(Campaign.id == campaign_id)
+        if isinstance(db, pw.PostgresqlDatabase):
+            # Holds pause/cancel (and another top-up) off this campaign until the batch is in.
+            query = query.for_update()
+        campaign = query.first()
+        if campaign is None or campaign.status != "running":
             return 0
         rows = list(CampaignRecipient.select(CampaignRecipient.id, CampaignRecipient.number, Customer.id,
                                              Customer.name, Customer.tier, Customer.company, Customer.blocked,
@@ -229,18 +233,30 @@ def queue_batch(campaign_id: int, limit: int, now: datetime | None = None) -> in
     return queued
 
 
-def top_up(waiting: int = 3, now: datetime | None = None) -> int:
-    """Keep each running campaign's unsent texts in the outbox at `waiting` (the worker paces them); how many queued."""
+def top_up(waiting: int = 3, now: datetime | None = None, limit: int | None = None) -> int:
+    """Keep each running campaign's unsent texts in the outbox at `waiting`, and all campaigns' at most `limit`.
+
+    How many were queued. The worker paces: e.g. `top_up(1, now, limit=1)` only
+    when its pacer says a text may go, so at most one campaign text waits.
+    """
     now = now or utcnow()
     start_due(now)
+    running = [c.id for c in Campaign.select(Campaign.id).where(Campaign.status == "running").order_by(Campaign.id)]
+    if not running:
+        return 0
+    in_outbox = dict(Message.select(Message.campaign_id, pw.fn.COUNT(Message.id))
+                     .where(Message.campaign_id.in_(running) & Message.status.in_(["queued", "sending"]))
+                     .group_by(Message.campaign_id).tuples())
+    room_in_all = None if limit is None else limit - sum(in_outbox.values())
     added = 0
-    for campaign in Campaign.select(Campaign.id).where(Campaign.status == "running").order_by(Campaign.id):
-        in_outbox = Message.select().where((Message.campaign_id == campaign.id)
-                                           & Message.status.in_(["queued", "sending"])).count()
-        if in_outbox < waiting:
-            added += queue_batch(campaign.id, waiting - in_outbox, now)
+    for campaign_id in running:
+        want = waiting - in_outbox.get(campaign_id, 0)
+        if room_in_all is not None:
+            want = min(want, room_in_all - added)
+        if want > 0:
+            added += queue_batch(campaign_id, want, now)
         else:
-            settle(campaign.id, now)
+            settle(campaign_id, now)
     return added
 
 

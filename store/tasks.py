@@ -95,7 +95,16 @@ def _callbacks(now: datetime) -> list[dict]:
             for number, first, customer, started in rows]
 
 
+def _latest(kind: str) -> dict[int, datetime]:
+    """When each customer last got a task of this kind: their reason older than that is covered already."""
+    rows = (Task.select(Task.customer, pw.fn.MAX(Task.created_at)).where((Task.kind == kind)
+                                                                         & Task.customer.is_null(False))
+            .group_by(Task.customer).tuples())
+    return {cid: _aware(Task.created_at.python_value(at)) for cid, at in rows}
+
+
 def _contacts(now: datetime) -> list[dict]:
+    covered = _latest("contact")
     out = []
     for tier, days in _per_tier("contact_every_days", CONTACT_EVERY_DAYS).items():
         cutoff = to_utc_naive(now - timedelta(days=days))
@@ -103,6 +112,8 @@ def _contacts(now: datetime) -> list[dict]:
                           .where((Customer.tier == tier) & (Customer.seen_at < cutoff)
                                  & (Customer.blocked == False)).tuples()):  # noqa: E712
             seen = _aware(seen)
+            if cid in covered and covered[cid] >= seen:
+                continue  # offered again it would be ignored; skipping keeps a big book's refresh cheap
             out.append({"kind": "contact", "key": f"contact:{cid}:{seen:%Y-%m-%dT%H:%M:%S}", "customer": cid,
                         "title": f"{days}", "due": seen + timedelta(days=days), "created_at": now})
     return out
@@ -124,6 +135,7 @@ def _birthdays(now: datetime) -> list[dict]:
 
 
 def _drifting(now: datetime) -> list[dict]:
+    covered = _latest("drifting")
     out = []
     for tier, days in _per_tier("drifting_days", DRIFTING_DAYS).items():
         cutoff = to_utc_naive(now - timedelta(days=days))
@@ -133,6 +145,8 @@ def _drifting(now: datetime) -> list[dict]:
                 .group_by(Visit.customer).having(last < cutoff).tuples())
         for cid, at in rows:
             at = _aware(Visit.at.python_value(at))
+            if cid in covered and covered[cid] >= at:
+                continue
             out.append({"kind": "drifting", "key": f"drifting:{cid}:{at:%Y-%m-%dT%H:%M:%S}", "customer": cid,
                         "title": f"{days}", "due": at + timedelta(days=days), "created_at": now})
     return out

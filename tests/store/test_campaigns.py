@@ -273,3 +273,14 @@ def test_kill_mid_campaign_then_restart_texts_everyone_exactly_once(book_url):
         assert p.status == "finished" and p.total == 300 and p.sent + p.unknown == 300 and p.pending == 0
     close_book(db)
     time.sleep(0)  # nothing left running: both processes have exited
+
+
+def test_top_up_queues_no_more_than_asked_across_campaigns(book):
+    _book_of_shop()
+    first = campaigns.start(campaigns.create("a", "hi", Audience()).id, now=NOW)
+    second = campaigns.start(campaigns.create("b", "hi", Audience()).id, now=NOW)
+    assert campaigns.top_up(1, NOW, limit=1) == 1
+    assert campaigns.top_up(1, NOW, limit=1) == 0  # the first one's text is still waiting
+    assert Message.select().where(Message.campaign_id == first.id).count() == 1
+    assert campaigns.top_up(2, NOW) == 3  # one more for the first, two for the second
+    assert Message.select().where(Message.campaign_id == second.id).count() == 2
