@@ -48,9 +48,11 @@ def query_text(query: str, region: str = "CN") -> str:
     if not _NUMBERISH.match(q):
         return q
     digits = re.sub(r"\D", "", q)
-    if q.startswith("+") or (digits.startswith("00") and len(digits) > 6):
+    if q.startswith("+") or (digits.startswith("00") and len(digits) > 6) or (
+            digits.startswith("86") and len(digits) == 13):  # 8613800138000: the country code without its +
         try:
-            return national_digits(normalize(q, region))
+            return national_digits(normalize("+" + digits[2:] if digits.startswith("00") else
+                                             ("+" + digits if not q.startswith("+") else q), region))
         except InvalidNumber:
             return digits.lstrip("0") if digits.startswith("00") else digits
     return digits
@@ -58,7 +60,7 @@ def query_text(query: str, region: str = "CN") -> str:
 
 def _after(text: str) -> str:
     """The least string greater than every string starting with `text`."""
-    return text[:-1] + chr(ord(text[-1]) + 1)
+    return text[:-1] + chr(min(ord(text[-1]) + 1, 0x10FFFF))
 
 
 def _condition(kind: str, q: str, param: str) -> tuple[str, tuple]:

@@ -94,6 +94,10 @@ def test_limit_and_query_text():
     assert search.query_text(" 138-0013 ") == "1380013"
     assert search.query_text("+86 138 0013 8000") == "13800138000"
     assert search.query_text("尾号1234") == "1234"
+    assert search.query_text("8613800138000") == "13800138000"
+    assert search.query_text("0086 138 0013 8000") == "13800138000"
+    assert search.query_text("001 202 555 0143") == "2025550143"
+    assert search.search("\U0010ffff") == [] and search._after("a\U0010ffff") == "a\U0010ffff"
     assert search.query_text("ZS") == "zs"
 
 
