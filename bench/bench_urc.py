@@ -59,6 +59,7 @@ BURSTS: list[list[str]] = [
     ["^DSFLOWRPT:00000124,00000000,00000000,0000000000000000,0000000000000000,0003E800,0003E800"],
 ]
 LINES = [line for burst in BURSTS for line in burst]
+INPUTS = "RING, +CLIP, +CMTI, +CSQ, ^RSSI, +CREG (with location), ^DSFLOWRPT (unknown to the peer)"
 WIRE = [b"".join(b"\r\n" + line.encode() + b"\r\n" for line in burst) for burst in BURSTS]
 
 
@@ -187,7 +188,7 @@ def main(argv: list[str]) -> int:
                     "peer_name": PEER_NAME,
                     "ratio": round(ours_rate / peer_rate, 2),
                     "unit": f"unsolicited lines per second, from {inputs}",
-                    "inputs": "RING, +CLIP, +CMTI, +CSQ, ^RSSI, +CREG (with location), ^DSFLOWRPT (unknown to the peer)",
+                    "inputs": INPUTS,
                     "goal": ">= 5x peer",
                 }
             ),

@@ -163,7 +163,9 @@ class Engine:
             pending.echoes.add(payload)
             try:
                 self.port.write(cmd.encode("ascii") + b"\r")
-                await asyncio.wait((pending.prompt, pending.done), timeout=prompt_timeout, return_when=asyncio.FIRST_COMPLETED)
+                await asyncio.wait(
+                    (pending.prompt, pending.done), timeout=prompt_timeout, return_when=asyncio.FIRST_COMPLETED
+                )
                 if pending.done.done():
                     pending.done.result()  # an error instead of a prompt
                     return pending.lines  # (an OK without a prompt: nothing more to send)

@@ -153,7 +153,9 @@ CALL_STATES: dict[str, tuple[str, str]] = {
     "+ZEND": ("zte", "ended"),
 }
 # u-blox +UCALLSTAT <stat> and Wavecom +WIND <event> → state.
-UBLOX_STATES = {0: "connected", 1: "held", 2: "dialing", 3: "alerting", 4: "ringing", 5: "waiting", 6: "ended", 7: "connected"}
+UBLOX_STATES = {
+    0: "connected", 1: "held", 2: "dialing", 3: "alerting", 4: "ringing", 5: "waiting", 6: "ended", 7: "connected",
+}  # fmt: skip
 WAVECOM_WIND = {0: ("sim", "removed"), 1: ("sim", "inserted"), 3: ("ready", "AT ready"), 4: ("ready", "fully ready"),
                 7: ("network", "emergency only"), 8: ("network", "lost")}  # fmt: skip
 WAVECOM_CALLS = {2: "alerting", 5: "created", 6: "ended", 9: "connected"}
@@ -321,9 +323,8 @@ class UrcParser:
     def _ccwa(self, head: str, rest: str) -> list[Token]:
         f = fields(rest)
         pick = lambda i: f[i] if len(f) > i else ""  # noqa: E731
-        return [
-            CallWaiting(maybe_ucs2(f[0], number=True), to_int(pick(1)), to_int(pick(2)), self._alpha(pick(3)), to_int(pick(4)))
-        ]
+        number = maybe_ucs2(f[0], number=True)
+        return [CallWaiting(number, to_int(pick(1)), to_int(pick(2)), self._alpha(pick(3)), to_int(pick(4)))]
 
     def _alpha(self, text: str) -> str | None:
         if not text:

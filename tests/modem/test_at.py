@@ -83,7 +83,13 @@ async def answer(modem: Modem, command: bytes, *replies: bytes) -> None:
 
 @pytest.mark.parametrize(
     "reply",
-    [b"\r\n+CSQ: 15,99\r\n\r\nOK\r\n", t.SIMCOM_CSQ, t.CR_ONLY_CSQ, t.LF_ONLY_CSQ, b"AT+CSQ\r\r\n+CSQ: 15,99\r\n\r\nOK\r\n"],
+    [
+        b"\r\n+CSQ: 15,99\r\n\r\nOK\r\n",
+        t.SIMCOM_CSQ,
+        t.CR_ONLY_CSQ,
+        t.LF_ONLY_CSQ,
+        b"AT+CSQ\r\r\n+CSQ: 15,99\r\n\r\nOK\r\n",
+    ],
     ids=["crlf", "cr-cr-lf", "cr-only", "lf-only", "echo-on"],
 )
 async def test_reply_in_every_framing(rig, reply):

@@ -39,7 +39,7 @@ URC_LINES: list[tuple[str, str, object]] = [
     # The alpha under AT+CSCS="UCS2": 张三 (spec; no captured transcript exists)
     ("spec", '+CLIP: "+8613800138000",145,"",0,"5F204E09",0', CallerId("+8613800138000", 145, "张三", 0)),
     # Huawei under UCS2 sends the number as hex too (spec form)
-    ("huawei", '+CLIP: "002B0038003600310033003800300030003100330038003000300030",145', CallerId("+8613800138000", 145)),
+    ("huawei", f'+CLIP: "{"+8613800138000".encode("utf-16-be").hex().upper()}",145', CallerId("+8613800138000", 145)),
     ("generic", '+CCWA: "123456789",129,1,,0', CallWaiting("123456789", 129, 1, None, 0)),
     # Vendor call states
     ("simcom", "VOICE CALL: BEGIN", CallState("simcom", None, "connected", "")),
@@ -114,7 +114,7 @@ URC_LINES: list[tuple[str, str, object]] = [
     ("telit", '#STN: 150,1,""', None),
     ("cinterion", "^SIND: service,1", None),
     # Unknown: never an exception
-    ("motorola", "+MBAN: Copyright 2000-2004 Motorola, Inc.", Unrecognized("+MBAN: Copyright 2000-2004 Motorola, Inc.")),
+    ("motorola", "+MBAN: Copyright 2000-2004 Motorola", Unrecognized("+MBAN: Copyright 2000-2004 Motorola")),
     ("generic", "garbage without a colon", Unrecognized("garbage without a colon")),
 ]
 CHATTER_TYPE = Chatter  # URC_LINES entries with None expect a Chatter of the line
