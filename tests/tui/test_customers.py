@@ -97,3 +97,31 @@ async def test_edit_a_customer_found_by_name(make_app):
         assert fresh.notes == "喜欢功夫茶" and fresh.tier == "金卡"
         assert isinstance(app.screen, CustomersScreen)
         assert app.screen.query_one(DataTable).row_count >= 1
+
+
+async def test_a_customers_history_lists_calls_visits_and_texts(make_app):
+    from datetime import timedelta
+
+    from store.models import Call, Message, Visit
+    from tests.tui.conftest import NOW
+    from tui.screens.history import HistoryScreen
+
+    customer = add_customer("黄飞鸿", ["+8613912345002"])
+    Call.create(number="+8613912345002", customer=customer.id, started_at=NOW - timedelta(days=1),
+                outcome="answered", duration_s=65)
+    Visit.create(customer=customer.id, at=NOW - timedelta(days=2), amount_cents=12800, items="佛跳墙")
+    Message.create(direction="in", number="+8613912345002", customer=customer.id, body="谢谢款待",
+                   at=NOW - timedelta(days=3), status="received")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f3")
+        await settle(pilot, app)
+        await _type(pilot, "黄飞鸿")
+        await settle(pilot, app)
+        await pilot.press("ctrl+r")
+        await settle(pilot, app)
+        assert isinstance(app.screen, HistoryScreen)
+        text = screen_text(app)
+        assert "1:05" in text and "佛跳墙" in text and "谢谢款待" in text
+        assert text.index("1:05") < text.index("佛跳墙") < text.index("谢谢款待")  # newest first

@@ -136,3 +136,21 @@ async def test_privacy_mode_masks_numbers_on_the_desk(make_app):
         await settle(pilot, app)
         text = screen_text(app)
         assert "130****5678" in text and "13012345678" not in text
+
+
+async def test_tab_and_shift_tab_move_between_the_panes(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        assert screen.focused is screen.call_log
+        seen = []
+        for _ in range(4):
+            await pilot.press("tab")
+            seen.append(screen.focused)
+        assert screen.query_one("#card-pane") in seen
+        assert screen.composer.query_one("#template-filter") in seen
+        assert screen.composer.query_one("#body") in seen
+        for _ in range(4):
+            await pilot.press("shift+tab")
+        assert screen.focused is screen.call_log

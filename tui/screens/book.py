@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import phonenumbers
 from phonenumbers import carrier, geocoder
 
-from tui.i18n import current_language
+from tui.i18n import current_language, t
 from tui.screens.views import (
     CustomerDraft,
     CustomerHit,
@@ -266,8 +266,8 @@ class Book:
 
         lines: list[tuple[datetime, HistoryLine]] = []
         for call in Call.select().where(Call.customer == customer_id).order_by(Call.id.desc()).limit(limit):
-            text = f"{call.outcome} {call.duration_s // 60}:{call.duration_s % 60:02d}" if call.duration_s \
-                else call.outcome
+            outcome = t(f"call.{call.outcome}") if call.outcome in ("answered", "missed", "rejected") else call.outcome
+            text = f"{outcome} {call.duration_s // 60}:{call.duration_s % 60:02d}" if call.duration_s else outcome
             lines.append((call.started_at, HistoryLine(self._when(call.started_at)[1], "call", text)))
         for visit in Visit.select().where(Visit.customer == customer_id).order_by(Visit.at.desc()).limit(limit):
             lines.append((visit.at, HistoryLine(self._when(visit.at)[1], "visit",
@@ -328,10 +328,10 @@ class Book:
         """Every template, in the picker's order."""
         from store import templates
 
-        return [TemplateDraft(t.id, t.name, t.body, t.category) for t in templates.templates()]
+        return [TemplateDraft(x.id, x.name, x.body, x.category) for x in templates.templates()]
 
     def template_choices(self) -> list[TemplateChoice]:
-        return [TemplateChoice(t.template_id, t.name, t.body, t.category) for t in self.templates()]
+        return [TemplateChoice(x.template_id, x.name, x.body, x.category) for x in self.templates()]
 
     def save_template(self, draft: TemplateDraft) -> int:
         """Add or change a template; its id."""
