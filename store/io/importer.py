@@ -12,7 +12,7 @@ from store.io.columns import BadMapping, parse_mapping
 from store.io.encoding import UnreadableFile
 from store.io.existing import BookView
 from store.io.plan import Duplicate, Invalid, Update, make_plan
-from store.io.read import read_file
+from store.io.read import RawCustomer, read_file
 from store.models import Customer
 
 
@@ -36,30 +36,51 @@ class ImportReport:
     written: bool
 
 
-def import_file(path: str | Path, *, dry_run: bool = True, mapping: str | dict[str, str] | None = None,
-                region: str = "CN") -> ImportReport:
-    """Read, check and (unless `dry_run`) write the customers in `path`, all in one transaction."""
+@dataclass(frozen=True, slots=True)
+class LoadedFile:
+    """A file read once: its rows can be planned (dry run) and then imported without reading it again."""
+
+    path: str
+    kind: str
+    encoding: str
+    unused_columns: tuple[str, ...]
+    rows: tuple[RawCustomer, ...]
+
+
+def load_file(path: str | Path, mapping: str | dict[str, str] | None = None) -> LoadedFile:
+    """Read every row of `path`; CannotImport if the file cannot be a customer book."""
     try:
         columns = parse_mapping(mapping) if isinstance(mapping, str) or mapping is None else dict(mapping)
         source = read_file(path, columns)
-        rows = list(source.customers)
+        rows = tuple(source.customers)
     except (UnreadableFile, BadMapping) as exc:
         raise CannotImport(str(exc)) from None
+    return LoadedFile(str(path), source.kind, source.encoding, source.unused_columns, rows)
+
+
+def import_loaded(loaded: LoadedFile, *, dry_run: bool = True, region: str = "CN") -> ImportReport:
+    """Check and (unless `dry_run`) write the rows of a loaded file, all in one transaction."""
     db = Customer._meta.database
-    if dry_run:
-        # Reads only: no transaction, so a dry run never holds the write lock other terminals wait on.
-        plan = make_plan(rows, BookView(), region)
     try:
-        if not dry_run:
+        if dry_run:
+            # Reads only: no transaction, so a dry run never holds the write lock other terminals wait on.
+            plan = make_plan(loaded.rows, BookView(), region)
+        else:
             with db.atomic():  # plan and write under one lock: what was planned is what is written
-                plan = make_plan(rows, BookView(), region)
-                apply.write(plan, Path(path).name)
+                plan = make_plan(loaded.rows, BookView(), region)
+                apply.write(plan, Path(loaded.path).name)
     except pw.IntegrityError:
         raise CannotImport("another terminal changed the same customers while importing; "
                            "nothing was imported, run the import again") from None
     return ImportReport(
-        path=str(path), kind=source.kind, encoding=source.encoding, rows=plan.rows, new=len(plan.new),
+        path=loaded.path, kind=loaded.kind, encoding=loaded.encoding, rows=plan.rows, new=len(plan.new),
         updated=len(plan.updates), unchanged=len(plan.unchanged), duplicates=tuple(plan.duplicates),
-        invalid=tuple(plan.invalid), updates=tuple(plan.updates), unused_columns=source.unused_columns,
+        invalid=tuple(plan.invalid), updates=tuple(plan.updates), unused_columns=loaded.unused_columns,
         written=not dry_run,
     )
+
+
+def import_file(path: str | Path, *, dry_run: bool = True, mapping: str | dict[str, str] | None = None,
+                region: str = "CN") -> ImportReport:
+    """Read, check and (unless `dry_run`) write the customers in `path`, all in one transaction."""
+    return import_loaded(load_file(path, mapping), dry_run=dry_run, region=region)

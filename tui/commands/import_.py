@@ -66,7 +66,7 @@ def run(args) -> int:
     """Show the dry run; then, with --yes or a 'y', import everything in one transaction."""
     from store import settings
     from store.db import close_book
-    from store.io.importer import CannotImport, import_file
+    from store.io.importer import CannotImport, import_loaded, load_file
     from tui.cli import UserError
     from tui.commands._book import open_for
 
@@ -74,7 +74,8 @@ def run(args) -> int:
     try:
         region = (args.region or settings.home_region()).upper()
         try:
-            report = import_file(args.file, dry_run=True, mapping=args.mapping, region=region)
+            loaded = load_file(args.file, args.mapping)
+            report = import_loaded(loaded, dry_run=True, region=region)
             print("\n".join(report_lines(report)))
             if args.dry_run:
                 return 0
@@ -84,7 +85,7 @@ def run(args) -> int:
             if not args.yes and not _confirm(report):
                 print("Not imported.")
                 return 1
-            done = import_file(args.file, dry_run=False, mapping=args.mapping, region=region)
+            done = import_loaded(loaded, dry_run=False, region=region)  # planned again, inside the transaction
         except CannotImport as exc:
             raise UserError(f"cannot import {args.file}: {exc}") from None
         print(f"Imported: {done.new} new, {done.updated} updated (one transaction).")
