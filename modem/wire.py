@@ -29,6 +29,7 @@ class Prompt:
 PROMPT = Prompt()
 
 _PROMPTS = (b">", b"> ", b">  ")
+_ENDS = b"\r\n"
 
 
 class LineReader:
@@ -50,10 +51,8 @@ class LineReader:
             data = self._rest + data
         if b"\0" in data:
             data = data.replace(b"\0", b"")
-        if b"\r" in data:
-            data = data.replace(b"\r", b"\n")
-        pieces = data.split(b"\n")
-        rest = pieces.pop()
+        pieces = data.splitlines()  # bytes split only on CR, LF and CRLF
+        rest = pieces.pop() if pieces and data[-1] not in _ENDS else b""
         out: list[str | Prompt] = []
         for piece in pieces:
             if piece:
