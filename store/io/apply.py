@@ -18,7 +18,7 @@ from store import audit
 from store.customers import normalize_tags, refresh_keys
 from store.db import is_postgres
 from store.io.plan import Candidate, Plan, Update, birthday_fields
-from store.models import Audit, Customer, Phone, SearchKey, utcnow
+from store.models import Audit, Customer, utcnow
 from store.io.phones import national
 from store.search_keys import INITIALS, MAX_KEY, PINYIN, customer_keys, pinyin_of
 
