@@ -186,16 +186,16 @@ def customer_from_cells(line: int, row: list, columns: ColumnMap) -> RawCustomer
     found: dict[str, object] = {}
     phones: list[str] = []
     try:
-        for index, name in columns.fields:
+        for index, column in columns.fields:
             cell = row[index] if index < len(row) else None
             if _blank(cell):
                 continue
-            if name == "phone":
+            if column == "phone":
                 phones.extend(values.phone_texts(values.text(cell, "phone")))
-            elif name in ("birthday", "lunar_birthday") and not isinstance(cell, str):
-                found[name] = cell  # a date or a serial number from Excel, parsed later
+            elif column in ("birthday", "lunar_birthday") and not isinstance(cell, str):
+                found[column] = cell  # a date or a serial number from Excel, parsed later
             else:
-                found[name] = values.text(cell, name)
+                found[column] = values.text(cell, column)
     except values.BadValue as exc:
         return RawCustomer(line, problem=str(exc))
     name = str(found.pop("name", "") or "")
