@@ -217,6 +217,16 @@ Token = (
 )
 
 
+def _stored(rest: str) -> tuple[str, int]:
+    # `"SM",7`; under AT+CSCS="UCS2" some modems send the memory as hex ("0053004D"): every
+    # memory name has a letter that is not a hex digit, so decoding hex cannot misread one.
+    plain = _STORED.match(rest)
+    storage, index = (plain[1], plain[2]) if plain is not None else fields(rest)[:2]
+    if len(storage) > 2:
+        storage = maybe_ucs2(storage)
+    return storage, int(index)
+
+
 def _chatter(head: str, rest: str) -> list[Token]:
     return []  # a marker: feed() answers for chatter itself, keeping the whole line
 
@@ -369,15 +379,12 @@ class UrcParser:
     # ------------------------------------------------------------ SMS
 
     def _cmti(self, head: str, rest: str) -> list[Token]:
-        plain = _STORED.match(rest)
-        if plain is not None:
-            return [NewMessage(plain[1], int(plain[2]))]
-        f = fields(rest)
-        return [NewMessage(f[0], int(f[1]))]
+        storage, index = _stored(rest)
+        return [NewMessage(storage, index)]
 
     def _cdsi(self, head: str, rest: str) -> list[Token]:
-        f = fields(rest)
-        return [NewReport(f[0], int(f[1]))]
+        storage, index = _stored(rest)
+        return [NewReport(storage, index)]
 
     def _two_line(self, head: str, rest: str) -> list[Token]:
         # PDU mode: +CMT: [<alpha>],<length> / +CDS: <length>; the PDU is the next line.

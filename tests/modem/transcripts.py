@@ -71,6 +71,7 @@ URC_LINES: list[tuple[str, str, object]] = [
     ("generic", '+CMTI: "MT",1', NewMessage("MT", 1)),
     ("sierra", '+CMTI: "SM", 12', NewMessage("SM", 12)),
     ("gammu", '+CDSI: "SR",0', NewReport("SR", 0)),
+    ("huawei", '+CMTI: "0053004D",5', NewMessage("SM", 5)),  # the memory in UCS2 hex, under AT+CSCS="UCS2"
     # Signal
     ("generic", "+CSQ: 20,99", SignalChanged(5, -73, "+CSQ")),
     ("generic", "+CSQ: 99,99", SignalChanged(None, None, "+CSQ")),
