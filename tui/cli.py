@@ -29,15 +29,21 @@ def _subcommands() -> list[ModuleType]:
     return sorted(found, key=lambda m: m.NAME)
 
 
-def common_options(parser: argparse.ArgumentParser) -> None:
-    """`--port` and `--db`, honoured by every subcommand."""
+def common_options(parser: argparse.ArgumentParser, *, repeated: bool = False) -> None:
+    """`--port`, `--baud` and `--db`, honoured by every subcommand, before or after its name.
+
+    Repeated on a subcommand, they default to SUPPRESS so that a value given
+    before the subcommand (`guanjia --db X backup`) is not overwritten by None.
+    """
+    default = argparse.SUPPRESS if repeated else None
     parser.add_argument(
-        "--port",
+        "--port", default=default,
         help="the phone: a device (/dev/ttyUSB2, COM5), socket://host:port, rfc2217://..., or sim://",
     )
-    parser.add_argument("--baud", type=int, default=None, help="baud rate (default 115200)")
+    parser.add_argument("--baud", type=int, default=default, help="baud rate (default 115200)")
     parser.add_argument(
-        "--db", help="database URL (sqlite:///path or postgresql://...); default $GUANJIA_DB or the data dir"
+        "--db", default=default,
+        help="database URL (sqlite:///path or postgresql://...); default $GUANJIA_DB or the data dir",
     )
 
 
@@ -48,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _subcommands():
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
-        common_options(p)
+        common_options(p, repeated=True)
         if hasattr(module, "add_arguments"):
             module.add_arguments(p)
         p.set_defaults(_run=module.run)
