@@ -6,7 +6,8 @@ A device path (`/dev/ttyUSB2`, `/dev/serial/by-id/...`, a pty, `COM5`),
 watches it directly (`add_reader`): a ring reaches us in microseconds, with no
 thread and no polling. URL ports without one (sockets through pyserial's
 wrapper, rfc2217, loop, Windows COM ports) get one reader thread that hands
-bytes to the loop with `call_soon_threadsafe`.
+bytes to the loop with `call_soon_threadsafe`; their writes go straight to
+pyserial (AT commands are small and a socket takes them at once).
 
 When the device vanishes (USB unplugged: EIO/ENXIO, end of file, a
 SerialException) every read and write raises `PortGone` with plain words.
