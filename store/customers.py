@@ -125,31 +125,38 @@ def add_many(new: Sequence[NewCustomer], region: str = "CN", by: audit.Operator 
         _check_free(all_numbers)
         now = utcnow()
         ids = _new_ids(db, len(prepared))
-        customers, phones, keys, audits = [], [], [], []
-        for cid, (c, numbers) in zip(ids, prepared):
-            parts = syllables(c.name)
-            at = c.created_at or now
-            lunar = c.lunar_birthday
-            tags = normalize_tags(c.tags)
-            customers.append({
-                "id": cid, "name": c.name, "pinyin": "".join(parts), "initials": "".join(p[0] for p in parts),
-                "tier": c.tier or "普通", "birthday": c.birthday, "birthday_lunar": lunar is not None,
-                "lunar_month": lunar[0] if lunar else None, "lunar_day": lunar[1] if lunar else None,
-                "gender": c.gender, "company": c.company, "address": c.address, "notes": c.notes,
-                "source": c.source, "tags": tags, "opted_out": False, "opted_out_at": None, "opted_out_how": "",
-                "blocked": False, "created_at": at, "updated_at": at, "seen_at": at})
-            nationals = [national_digits(n) for n in numbers]
-            phones.extend({"customer": cid, "number": n, "national": d, "is_primary": i == 0, "label": ""}
-                          for i, (n, d) in enumerate(zip(numbers, nationals)))
-            tag_list = [t for t in tags.split("|") if t]
-            keys.extend((k, cid, kind) for k, kind in customer_keys(c.name, nationals, tag_list, parts))
-            audits.append({"operator": who.name, "terminal": who.terminal, "table": "customer", "row_id": cid,
-                           "action": "add", "changes": "{}", "at": now})
-        _bulk_insert(db, Customer, customers)
-        _bulk_insert(db, Phone, phones)
-        _bulk_insert(db, SearchKey, [{"key": k, "customer": c, "kind": kind} for k, c, kind in keys])
-        _bulk_insert(db, Audit, audits)
+        # In slices, so a 100,000-row import never holds its two million search keys at once.
+        for start in range(0, len(prepared), 2000):
+            _add_slice(db, ids[start:start + 2000], prepared[start:start + 2000], now, who)
     return ids
+
+
+def _add_slice(db: pw.Database, ids: list[int], prepared: list, now, who: audit.Operator) -> None:
+    customers, phones, keys, audits = [], [], [], []
+    for cid, (c, numbers) in zip(ids, prepared):
+        parts = syllables(c.name)
+        at = c.created_at or now
+        lunar = c.lunar_birthday
+        tags = normalize_tags(c.tags)
+        customers.append({
+            "id": cid, "name": c.name, "pinyin": "".join(parts), "initials": "".join(p[0] for p in parts),
+            "tier": c.tier or "普通", "birthday": c.birthday, "birthday_lunar": lunar is not None,
+            "lunar_month": lunar[0] if lunar else None, "lunar_day": lunar[1] if lunar else None,
+            "gender": c.gender, "company": c.company, "address": c.address, "notes": c.notes,
+            "source": c.source, "tags": tags, "opted_out": False, "opted_out_at": None, "opted_out_how": "",
+            "blocked": False, "created_at": at, "updated_at": at, "seen_at": at})
+        nationals = [national_digits(n) for n in numbers]
+        phones.extend({"customer": cid, "number": n, "national": d, "is_primary": i == 0, "label": ""}
+                      for i, (n, d) in enumerate(zip(numbers, nationals)))
+        tag_list = [t for t in tags.split("|") if t]
+        keys.extend({"key": k, "customer": cid, "kind": kind}
+                    for k, kind in customer_keys(c.name, nationals, tag_list, parts))
+        audits.append({"operator": who.name, "terminal": who.terminal, "table": "customer", "row_id": cid,
+                       "action": "add", "changes": "{}", "at": now})
+    _bulk_insert(db, Customer, customers)
+    _bulk_insert(db, Phone, phones)
+    _bulk_insert(db, SearchKey, keys)
+    _bulk_insert(db, Audit, audits)
 
 
 def _bulk_insert(db: pw.Database, model, rows: list[dict]) -> None:
