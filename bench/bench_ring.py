@@ -1,5 +1,9 @@
 """Ring → event: from the +CLIP line written to the pty to the IncomingCall in the consumer's hands.
 
+Also text → event: from `+CMTI` written to the SmsPart (ours: +CMTI, AT+CMGR,
+decode) and to python-gsmmodem-new's smsReceivedCallbackFunc (it also sends
+AT+CPMS and deletes with AT+CMGD before calling back, as it always does).
+
 Both sides get the same simulated phone on a real pseudo-terminal, running on
 its own thread (the writer we control), and the same bursts: `+CRING: VOICE`
 and `+CLIP` in one write, the time taken just after the write returns; then
@@ -23,10 +27,11 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from modem.events import CallEnded, IncomingCall  # noqa: E402
+from modem.events import CallEnded, IncomingCall, SmsPart  # noqa: E402
 from modem.sim import SimPhone  # noqa: E402
 
 CALLER = "13800138000"
+TEXT_PDU = "0891683108100005F0040D91683108108300F0000862115241000023064F60597D0021"  # 你好! from +8613800138000
 PEER_NAME = "python-gsmmodem-new 0.13.0"
 
 
@@ -49,6 +54,19 @@ class PhoneThread:
 
         self.loop.call_soon_threadsafe(burst)
 
+    def text(self) -> None:
+        """One stored text announced by +CMTI; the memory is emptied first so it never fills."""
+
+        def burst() -> None:
+            name = self.sim.cpms[2]
+            memory = self.sim.memories[name]
+            memory.slots.clear()
+            index = memory.put(TEXT_PDU)
+            self.sim.urc(f'+CMTI: "{name}",{index}')
+            self.written.append(time.perf_counter_ns())
+
+        self.loop.call_soon_threadsafe(burst)
+
     def hang_up(self) -> None:
         """The caller gives up: NO CARRIER ends the call for trackers that need it."""
         self.loop.call_soon_threadsafe(self.sim.urc, "NO CARRIER")
@@ -63,12 +81,13 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-async def ours(rings: int) -> list[float]:
-    """Milliseconds from write to IncomingCall for `rings` calls, with modem.phone.Phone."""
+async def ours(rings: int, texts: int) -> tuple[list[float], list[float]]:
+    """Milliseconds from write to IncomingCall (and to SmsPart), with modem.phone.Phone."""
     from modem.phone import Phone
 
     phone_thread = PhoneThread()
     delays: list[float] = []
+    text_delays: list[float] = []
     async with Phone(phone_thread.sim.path, health_every_s=3600) as phone:
         events = phone.events()
         while (await anext(events)).kind != "line" or phone.state != "up":
@@ -83,12 +102,19 @@ async def ours(rings: int) -> list[float]:
             async for event in events:
                 if isinstance(event, CallEnded):
                     break
+        phone_thread.written.clear()
+        for _ in range(texts):
+            phone_thread.text()
+            async for event in events:
+                if isinstance(event, SmsPart):
+                    text_delays.append((time.perf_counter_ns() - phone_thread.written[-1]) / 1e6)
+                    break
     phone_thread.stop()
-    return delays
+    return delays, text_delays
 
 
-def peer(rings: int) -> list[float]:
-    """The same with python-gsmmodem-new: its incoming-call callback is the event."""
+def peer(rings: int, texts: int) -> tuple[list[float], list[float]]:
+    """The same with python-gsmmodem-new: its callbacks are the events."""
     from gsmmodem.modem import GsmModem
 
     phone_thread = PhoneThread()
@@ -99,9 +125,15 @@ def peer(rings: int) -> list[float]:
         stamps.append(time.perf_counter_ns())
         arrived.set()
 
-    modem = GsmModem(phone_thread.sim.path, 115200, incomingCallCallbackFunc=on_call)
+    def on_text(sms) -> None:
+        stamps.append(time.perf_counter_ns())
+        arrived.set()
+
+    modem = GsmModem(phone_thread.sim.path, 115200, incomingCallCallbackFunc=on_call,
+                     smsReceivedCallbackFunc=on_text)
     modem.connect(waitingForModemToStartInSeconds=0)
     delays: list[float] = []
+    text_delays: list[float] = []
     try:
         for _ in range(rings):
             arrived.clear()
@@ -111,29 +143,39 @@ def peer(rings: int) -> list[float]:
             delays.append((stamps[-1] - phone_thread.written[-1]) / 1e6)
             phone_thread.hang_up()
             time.sleep(0.002)  # let it read NO CARRIER before the next ring, as ours does
+        phone_thread.written.clear()
+        for _ in range(texts):
+            arrived.clear()
+            phone_thread.text()
+            if not arrived.wait(5):
+                raise RuntimeError("python-gsmmodem-new never reported the text")
+            text_delays.append((stamps[-1] - phone_thread.written[-1]) / 1e6)
+            time.sleep(0.002)  # its AT+CMGD may still be on the way
     finally:
         modem.close()
         phone_thread.stop()
-    return delays
+    return delays, text_delays
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="100 rings instead of 1000")
+    parser.add_argument("--quick", action="store_true", help="100 rings (and 50 texts) instead of 1000 (and 500)")
     parser.add_argument("--rings", type=int, default=None)
     args = parser.parse_args()
     rings = args.rings or (100 if args.quick else 1000)
-    mine = asyncio.run(ours(rings))
-    theirs = peer(rings)
-    print(json.dumps({
-        "figure": "ring_to_event_ms",
-        "ours_p50": round(statistics.median(mine), 4),
-        "ours_p99": round(percentile(mine, 0.99), 4),
-        "peer_p50": round(statistics.median(theirs), 4),
-        "peer_p99": round(percentile(theirs, 0.99), 4),
-        "peer_name": PEER_NAME,
-        "rings": rings,
-    }), flush=True)
+    texts = max(1, rings // 2)
+    mine, my_texts = asyncio.run(ours(rings, texts))
+    theirs, their_texts = peer(rings, texts)
+    for figure, a, b, n in (("ring_to_event_ms", mine, theirs, rings), ("sms_to_event_ms", my_texts, their_texts, texts)):
+        print(json.dumps({
+            "figure": figure,
+            "ours_p50": round(statistics.median(a), 4),
+            "ours_p99": round(percentile(a, 0.99), 4),
+            "peer_p50": round(statistics.median(b), 4),
+            "peer_p99": round(percentile(b, 0.99), 4),
+            "peer_name": PEER_NAME,
+            "samples": n,
+        }), flush=True)
 
 
 if __name__ == "__main__":
