@@ -324,3 +324,21 @@ async def test_send_failures_say_whether_the_text_may_have_gone():
         with pytest.raises(PhoneError) as gone:
             await phone.send_sms("13800138000", "hi")
         assert not gone.value.refused
+
+
+@pytest.mark.parametrize(("flavour", "cause"), [("simcom", "MISSED_CALL"), ("huawei", "^CEND")])
+async def test_vendor_missed_call_urcs_end_the_call_at_once(flavour, cause):
+    async with line(flavour, call_poll_s=3600) as (_, sim, events):
+        await sim.ring("13800138000", rings=1, every=0.01)
+        incoming = await events.until(IncomingCall)
+        ended = await events.until(CallEnded)
+        assert (ended.call_id, ended.outcome, ended.cause) == (incoming.call_id, "missed", cause)
+        assert "AT+CLCC" not in sim.commands
+
+
+@pytest.mark.parametrize("flavour", ["huawei", "quectel"])
+async def test_vendor_signal_urcs_become_signal_events(flavour):
+    async with line(flavour) as (_, sim, events):
+        sim.set_signal(2)
+        signal = await events.until(SignalChanged, where=lambda e: e.source != "+CSQ")
+        assert signal.bars == 2
