@@ -72,10 +72,27 @@ def end_of_day(now: datetime) -> datetime:
     return datetime.combine(local_day(now) + timedelta(days=1), time(0), tzinfo=zone).astimezone(timezone.utc)
 
 
+_COLUMNS = ("kind", "key", "customer", "call", "number", "title", "due", "created_at")
+
+
 def _add(rows: list[dict]) -> int:
     """Insert tasks whose key is new; how many rows were offered."""
-    for i in range(0, len(rows), 500):
-        Task.insert_many(rows[i:i + 500]).on_conflict_ignore().execute()
+    if not rows:
+        return 0
+    db = _db()
+    p = db.param
+    columns = "kind, key, customer_id, call_id, number, title, due, created_at, done_how, reason"
+    values = ", ".join([p] * len(_COLUMNS))
+    if isinstance(db, pw.PostgresqlDatabase):
+        sql = f"INSERT INTO task ({columns}) VALUES ({values}, '', '') ON CONFLICT DO NOTHING"
+    else:
+        sql = f"INSERT OR IGNORE INTO task ({columns}) VALUES ({values}, '', '')"
+    # Plain executemany: the first refresh of a big book can owe a task to every customer.
+    batch = [(r["kind"], r["key"], r.get("customer"), r.get("call"), r.get("number", ""), r.get("title", ""),
+              to_utc_naive(r["due"]), to_utc_naive(r["created_at"])) for r in rows]
+    cursor = db.cursor()
+    for i in range(0, len(batch), 5000):
+        cursor.executemany(sql, batch[i:i + 5000])
     return len(rows)
 
 
@@ -95,25 +112,17 @@ def _callbacks(now: datetime) -> list[dict]:
             for number, first, customer, started in rows]
 
 
-def _latest(kind: str) -> dict[int, datetime]:
-    """When each customer last got a task of this kind: their reason older than that is covered already."""
-    rows = (Task.select(Task.customer, pw.fn.MAX(Task.created_at)).where((Task.kind == kind)
-                                                                         & Task.customer.is_null(False))
-            .group_by(Task.customer).tuples())
-    return {cid: _aware(Task.created_at.python_value(at)) for cid, at in rows}
-
-
 def _contacts(now: datetime) -> list[dict]:
-    covered = _latest("contact")
     out = []
     for tier, days in _per_tier("contact_every_days", CONTACT_EVERY_DAYS).items():
         cutoff = to_utc_naive(now - timedelta(days=days))
+        # A task made since they were last seen covers them: not offered again, so a big book stays cheap.
+        covered = Task.select(Task.id).where((Task.customer == Customer.id) & (Task.kind == "contact")
+                                             & (Task.created_at >= Customer.seen_at))
         for cid, seen in (Customer.select(Customer.id, Customer.seen_at)
                           .where((Customer.tier == tier) & (Customer.seen_at < cutoff)
-                                 & (Customer.blocked == False)).tuples()):  # noqa: E712
+                                 & (Customer.blocked == False) & ~pw.fn.EXISTS(covered)).tuples()):  # noqa: E712
             seen = _aware(seen)
-            if cid in covered and covered[cid] >= seen:
-                continue  # offered again it would be ignored; skipping keeps a big book's refresh cheap
             out.append({"kind": "contact", "key": f"contact:{cid}:{seen:%Y-%m-%dT%H:%M:%S}", "customer": cid,
                         "title": f"{days}", "due": seen + timedelta(days=days), "created_at": now})
     return out
@@ -135,18 +144,17 @@ def _birthdays(now: datetime) -> list[dict]:
 
 
 def _drifting(now: datetime) -> list[dict]:
-    covered = _latest("drifting")
+    db = _db()
+    p = db.param
     out = []
     for tier, days in _per_tier("drifting_days", DRIFTING_DAYS).items():
         cutoff = to_utc_naive(now - timedelta(days=days))
-        last = pw.fn.MAX(Visit.at)
-        rows = (Visit.select(Visit.customer, last).join(Customer, on=(Visit.customer == Customer.id))
-                .where((Customer.tier == tier) & (Customer.blocked == False))  # noqa: E712
-                .group_by(Visit.customer).having(last < cutoff).tuples())
-        for cid, at in rows:
+        sql = (f"SELECT d.customer_id, d.last FROM (SELECT v.customer_id, MAX(v.at) AS last FROM visit v "
+               f"JOIN customer c ON c.id = v.customer_id WHERE c.tier = {p} AND NOT c.blocked "
+               f"GROUP BY v.customer_id HAVING MAX(v.at) < {p}) AS d WHERE NOT EXISTS (SELECT 1 FROM task t "
+               f"WHERE t.customer_id = d.customer_id AND t.kind = 'drifting' AND t.created_at >= d.last)")
+        for cid, at in db.execute_sql(sql, (tier, cutoff)):
             at = _aware(Visit.at.python_value(at))
-            if cid in covered and covered[cid] >= at:
-                continue
             out.append({"kind": "drifting", "key": f"drifting:{cid}:{at:%Y-%m-%dT%H:%M:%S}", "customer": cid,
                         "title": f"{days}", "due": at + timedelta(days=days), "created_at": now})
     return out

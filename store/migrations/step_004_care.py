@@ -73,6 +73,7 @@ INDEXES = (
     "INDEX campaign_recipient_status ON campaign_recipient (campaign_id, status, id)",
     "INDEX campaign_status ON campaign (status)",
     "INDEX task_open ON task (done_at, due)",
+    "INDEX task_customer ON task (customer_id, kind, created_at)",
     "UNIQUE INDEX care_sent_once ON care_sent (rule, number, day)",
     "INDEX message_campaign ON message (campaign_id, status)",
 )
