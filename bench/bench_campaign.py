@@ -9,7 +9,9 @@ Figures, one JSON object per line:
   template for every recipient, count parts and cost (store.audience.preview);
 - campaign_start_s: write every recipient at start (one INSERT … SELECT);
 - audience_preview_per_recipient_us: ours over the whole audience, against the
-  usual ORM way (per customer: the row, their numbers, render) on the first 5,000.
+  usual ORM way (per customer: the row, their numbers, render) on the first 5,000;
+- tasks_refresh_s: bringing the task list up to date (first: every customer
+  owes a contact or a drifting task; ours: the next refresh, nothing new).
 The campaign throughput figure (achieved rate against the simulated phone)
 needs the line worker and is measured by its own benchmark.
 """
@@ -29,7 +31,7 @@ from pathlib import Path
 
 from gen_book import GIVEN, SURNAMES
 from store import audience as aud
-from store import campaigns, customers
+from store import campaigns, customers, tasks
 from store.audience import Audience
 from store.db import close_book, open_book, using
 from store.models import Customer
@@ -120,6 +122,13 @@ def main(argv: list[str]) -> int:
             assert campaigns.progress(campaign.id).total == reachable
             print(json.dumps({"figure": "campaign_start_s", "recipients": reachable, "ours": round(write_s, 3)}),
                   flush=True)
+            started = time.perf_counter()
+            tasks.refresh()
+            first_s = time.perf_counter() - started
+            again_s, _ = _best(tasks.refresh, rounds)
+            print(json.dumps({"figure": "tasks_refresh_s", "customers": reachable * 23 // 20,
+                              "open_tasks": tasks.count_open(), "first": round(first_s, 3),
+                              "ours": round(again_s, 3)}), flush=True)
             ids = list(range(1, sample + 1))
             ours_us = seconds / reachable * 1e6
             peer_times = [_best(lambda: _orm_preview(ids), 1)[0] for _ in range(rounds)]
