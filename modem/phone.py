@@ -21,8 +21,8 @@ from modem import at, pdu, port, setup, urc
 from modem.calls import CallTracker, ListedCall
 from modem.events import Event, LineChanged, LineState
 from modem.numbers import valid_destination
-from modem.received import events_for
 from modem.probe import PhoneError, ProbeResult, plain_error, probe_summary
+from modem.received import events_for
 from modem.sim import SimPhone
 
 log = logging.getLogger(__name__)
@@ -74,6 +74,7 @@ class Phone:
         self._port = None
         self._up = asyncio.Event()
         self._lost = asyncio.Event()
+        self._lost_why = ""
         self._tasks: list[asyncio.Task] = []
         self._follow_ups: asyncio.Queue = asyncio.Queue()
         self._storage = "SM"  # where new texts go and where +CMGR reads by default
@@ -108,7 +109,7 @@ class Phone:
         self._tasks.append(asyncio.create_task(self._watch_calls(), name="phone-calls"))
 
     async def close(self) -> None:
-        """Stop: close the port, end `events()`, and unplug the simulator if we started it."""
+        """Stop: close the port, end `events()`, and unplug the simulator (`sim://`, or one given to us)."""
         if self._closed:
             return
         self._closed = True
@@ -149,6 +150,7 @@ class Phone:
     async def _connect(self) -> None:
         self._set_state("connecting")
         self._lost.clear()
+        self._lost_why = ""
         self._port = await port.open_port(self._device(), baudrate=self.baudrate, rtscts=self.rtscts)
         self._engine = at.Engine(self._port, on_event=self._heard)
         await self._engine.start()
@@ -196,7 +198,7 @@ class Phone:
         except TimeoutError:
             pass
         if self._lost.is_set():
-            await self._drop(port.PortGone(self.url, "it stopped answering"))
+            await self._drop(PhoneError(self._lost_why or f"the phone at {self.url} went away"))
             return
         if self.clock() - self._last_traffic >= self.health_every_s:
             try:
@@ -212,7 +214,8 @@ class Phone:
             raise PhoneError("the phone is not connected")
         try:
             lines = await engine.command(line, timeout=timeout or self.command_timeout)
-        except port.PortGone:
+        except port.PortGone as exc:
+            self._lost_why = str(exc)
             self._lost.set()
             raise
         self._last_traffic = self.clock()
@@ -270,7 +273,9 @@ class Phone:
         elif isinstance(item, urc.PushedPdu):
             self._emit(*events_for(item.pdu, None, None, self.home_region))
         elif isinstance(item, LineChanged):
-            self._lost.set()  # the engine lost the port; _keep_up reports it and reconnects
+            # The engine lost the port; _keep_up reports it and reconnects.
+            self._lost_why = item.detail
+            self._lost.set()
         elif isinstance(item, Event):
             self._emit(item)
 
@@ -372,7 +377,8 @@ class Phone:
                 lines = await engine.command_with_prompt(
                     f"AT+CMGS={part.tpdu_length}", part.hex, timeout=self.send_timeout
                 )
-            except port.PortGone:
+            except port.PortGone as exc:
+                self._lost_why = str(exc)
                 self._lost.set()
                 raise
             except at.AtError as exc:

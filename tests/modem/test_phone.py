@@ -251,7 +251,8 @@ async def test_vanish_mid_command_then_come_back():
         await sim.vanish()
         with pytest.raises(PhoneError):
             await sending
-        await events.until(LineChanged, where=lambda e: e.state == "down")
+        down = await events.until(LineChanged, where=lambda e: e.state == "down")
+        assert "unplugged or gone" in down.detail
         await events.until(LineChanged, where=lambda e: e.state == "reconnecting")
         sim.slow(0)
         await sim.come_back()
