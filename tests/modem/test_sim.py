@@ -198,3 +198,15 @@ async def test_answered_call_on_huawei_says_conn_and_cend():
         got += await c.read_until(b"NO CARRIER") if b"NO CARRIER" not in got else b""
         assert b"^CONN:1,0" in got and b"^CEND:1," in got
         c.close()
+
+
+async def test_the_demo_afternoon_rings_and_texts(sim):
+    from modem.sim.demo import shop_afternoon
+
+    c = Client(sim.path)
+    await c.cmd("AT+CLIP=1")
+    afternoon = asyncio.create_task(shop_afternoon(sim, pace=0.001))
+    got = await c.read_until(b"+CMTI:")
+    afternoon.cancel()
+    assert b"+CLIP:" in got and b"RING" in got
+    c.close()

@@ -14,11 +14,6 @@ COMMANDS_HELP = """commands, one a line:
   sent | log                                      what the phone sent, what it was asked
   quit"""
 
-DEMO_CALLERS = ("13800138000", "13912345678", "+8618612345678", "02088886666")
-DEMO_TEXTS = ("老板，今晚六点订一张四人桌，谢谢！", "Table for two at 7pm please",
-              "你好，请问明天中午还有包间吗？我们大概十个人，想吃北京烤鸭和清蒸鲈鱼，麻烦回复一下价格和是否需要订金，谢谢！")
-
-
 def add_arguments(parser) -> None:
     parser.add_argument("--flavour", default="generic", help="generic, huawei, simcom or quectel")
     parser.add_argument("--echo", action="store_true", help="start with command echo on, like a fresh modem")
@@ -59,6 +54,8 @@ async def _serve(sim, args) -> None:
     import sys
     import threading
 
+    from modem.sim import demo
+
     await sim.start()
     print(sim.path, flush=True)
     print(f"# {sim.flavour.name} phone on {sim.device}; {COMMANDS_HELP}", file=sys.stderr, flush=True)
@@ -70,9 +67,9 @@ async def _serve(sim, args) -> None:
         task.add_done_callback(tasks.discard)
 
     if args.ring_every:
-        spawn(_ring_now_and_then(sim, args.ring_every))
+        spawn(demo.ring_now_and_then(sim, args.ring_every))
     if args.demo:
-        spawn(_demo(sim))
+        spawn(demo.shop_afternoon(sim))
     loop = asyncio.get_running_loop()
     lines: asyncio.Queue = asyncio.Queue()
     # A daemon thread reads stdin, so a closed or redirected stdin (a service,
@@ -145,30 +142,3 @@ async def _obey(sim, words: list[str], spawn) -> str | None:
     except (ValueError, IndexError) as exc:
         return f"? {exc}"
     return f"? {' '.join(words)}\n{COMMANDS_HELP}"
-
-
-async def _ring_now_and_then(sim, every: float) -> None:
-    import asyncio
-    import itertools
-
-    for number in itertools.cycle(DEMO_CALLERS):
-        await asyncio.sleep(every)
-        if sim.present:
-            await sim.ring(number, rings=3, every=2.0)
-
-
-async def _demo(sim) -> None:
-    """A shop's afternoon: a caller now and then, a text, a long text."""
-    import asyncio
-    import itertools
-    import random
-
-    rng = random.Random(8)
-    for text in itertools.cycle(DEMO_TEXTS):
-        await asyncio.sleep(rng.uniform(20, 40))
-        if sim.present:
-            await sim.ring(rng.choice(DEMO_CALLERS), rings=3, every=2.5, answer=rng.random() < 0.5,
-                           hang_up_after=rng.uniform(5, 20))
-        await asyncio.sleep(rng.uniform(10, 20))
-        if sim.present:
-            await sim.deliver_sms(rng.choice(DEMO_CALLERS), text)
