@@ -137,3 +137,20 @@ def test_ports_lists_or_says_there_are_none():
     done = guanjia("ports")
     assert done.returncode in (0, 1)
     assert done.stdout.strip()
+
+
+def test_monitor_follows_an_unplug_and_replug(sim_process):
+    monitor = Background("monitor", "--port", sim_process.path)
+    try:
+        monitor.until(lambda line: '"up"' in line)
+        sim_process.say("vanish")
+        down = json.loads(monitor.until(lambda line: '"down"' in line))
+        assert "unplugged" in down["detail"]
+        monitor.until(lambda line: '"reconnecting"' in line)
+        sim_process.say("back")
+        monitor.until(lambda line: '"up"' in line)
+        sim_process.say("sms 13800138000 back again")
+        whole = json.loads(monitor.until(lambda line: "sms_received" in line))
+        assert whole["text"] == "back again"
+    finally:
+        monitor.stop()
