@@ -155,3 +155,60 @@ def test_clcc_ignores_outgoing_calls():
     t, _ = tracker()
     assert t.listed([ListedCall(1, False, CLCC_ACTIVE, "10086", 129)]) == []
     assert not t.in_call
+
+
+# ---------------------------------------------------------------- any order at all
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_STEPS = st.lists(
+    st.one_of(
+        st.just(("ring",)),
+        st.tuples(st.just("clip"), st.sampled_from(["13800138000", "", "+8613900000001"]),
+                  st.sampled_from([None, 129, 145, 128]), st.sampled_from([None, 0, 1, 2])),
+        st.just(("answered",)),
+        st.tuples(st.just("ended"), st.booleans()),
+        st.tuples(st.just("missed"), st.sampled_from([None, "07712345678"])),
+        st.tuples(st.just("wait"), st.floats(0, 20)),
+        st.tuples(st.just("listed"), st.sampled_from([(), (CLCC_INCOMING,), (CLCC_ACTIVE,)])),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_STEPS)
+def test_any_sequence_tells_a_consistent_story(steps):
+    t, clock = tracker(ring_timeout_s=9)
+    events = []
+    for step in steps:
+        if step[0] == "ring":
+            events += t.ring()
+        elif step[0] == "clip":
+            events += t.caller_id(step[1], step[2], step[3])
+        elif step[0] == "answered":
+            events += t.answered()
+        elif step[0] == "ended":
+            events += t.ended("NO CARRIER", by_us=step[1])
+        elif step[0] == "missed":
+            events += t.missed(step[1])
+        elif step[0] == "wait":
+            clock.now += step[1]
+            events += t.tick()
+        else:
+            events += t.listed([ListedCall(1, True, stat, "13800138000", 129) for stat in step[1]])
+    state: dict[int, str] = {}
+    for event in events:
+        if isinstance(event, IncomingCall):
+            # A later IncomingCall only names the caller of a call still going.
+            assert state.get(event.call_id, "ringing") in ("ringing", "talking")
+            state.setdefault(event.call_id, "ringing")
+        elif isinstance(event, CallAnswered):
+            assert state.get(event.call_id) == "ringing"
+            state[event.call_id] = "talking"
+        elif isinstance(event, CallEnded):
+            assert state.get(event.call_id) in ("ringing", "talking")
+            assert (event.outcome == "answered") == (state[event.call_id] == "talking")
+            assert (event.duration_s is not None) == (event.outcome == "answered")
+            state[event.call_id] = "ended"
