@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from modem.calls import CLCC_ACTIVE, CLCC_INCOMING, CallTracker, ListedCall
 from modem.events import CallAnswered, CallEnded, IncomingCall
 
@@ -158,9 +161,6 @@ def test_clcc_ignores_outgoing_calls():
 
 
 # ---------------------------------------------------------------- any order at all
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _STEPS = st.lists(
     st.one_of(
