@@ -88,8 +88,12 @@ def _class_hits(db: pw.Database, kind: str, q: str, need: int, found: dict[int, 
                 matches[customer_id] = key_kind
         ordered = _newest_of(db, list(matches)) if matches else []
         return [(cid, _why(matches[cid], kind)) for cid in ordered[:need]]
-    if many < SET_CAP:
-        # The matches as a set (built once, in the database), customers walked newest first until enough.
+    if isinstance(db, pw.PostgresqlDatabase):
+        # PostgreSQL's planner weighs walking customer_seen against joining the matches from its statistics.
+        member = f"c.id IN (SELECT k.customer_id FROM search_key k WHERE {cond})"
+    elif many < SET_CAP:
+        # The matches as a set (built once, in the database), customers walked newest first until enough;
+        # the + keeps SQLite from looking each match up by id and sorting them all instead.
         member = f"+c.id IN (SELECT k.customer_id FROM search_key k WHERE {cond})"
     else:
         # So many that every few customers is one: check each newest customer in the key index.
