@@ -343,3 +343,49 @@ async def test_vendor_signal_urcs_become_signal_events(flavour):
         sim.set_signal(2)
         signal = await events.until(SignalChanged, where=lambda e: e.source != "+CSQ")
         assert signal.bars == 2
+
+
+@contextlib.asynccontextmanager
+async def shared_over_tcp(sim: SimPhone):
+    """What ser2net does for a phone on another box: the pty's bytes on a TCP port."""
+    import os
+    import tty
+
+    fd = os.open(sim.path, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)
+    tty.setraw(fd)
+    loop = asyncio.get_running_loop()
+
+    async def bridge(reader, writer):
+        def from_phone():
+            with contextlib.suppress(BlockingIOError):
+                writer.write(os.read(fd, 4096))
+
+        loop.add_reader(fd, from_phone)
+        try:
+            while data := await reader.read(4096):
+                os.write(fd, data)
+        finally:
+            loop.remove_reader(fd)
+            writer.close()
+
+    server = await asyncio.start_server(bridge, "127.0.0.1", 0)
+    try:
+        yield f"socket://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    finally:
+        server.close()
+        os.close(fd)
+
+
+async def test_a_phone_shared_over_the_network():
+    async with SimPhone() as sim, shared_over_tcp(sim) as url:
+        phone = Phone(url)
+        events = Events(phone)
+        try:
+            await asyncio.wait_for(phone.open(), GUARD)
+            assert phone.state == "up"
+            assert await phone.send_sms("13800138000", "over the network") == [0]
+            await sim.deliver_sms("+8613800138000", "收到了吗")
+            part = await events.until(SmsPart)
+            assert part.text == "收到了吗"
+        finally:
+            await phone.close()
