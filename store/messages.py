@@ -107,6 +107,11 @@ def mark_failed(message: Message | int, error: str) -> Message:
     return _set(message, status="failed", error=error)
 
 
+def mark_unknown(message: Message | int, error: str) -> Message:
+    """The line failed mid-send: the text may or may not have gone. The operator decides; nothing resends it."""
+    return _set(message, status="unknown", error=f"{error}; it may or may not have gone")
+
+
 def requeue(message: Message | int) -> Message:
     """The operator decided to send an `unknown` or `failed` text again."""
     return _set(message, status="queued", error="", claimed_by="")

@@ -41,6 +41,14 @@ def test_crash_while_sending_leaves_it_unknown_never_resent(book):
     assert again.status == "queued"
 
 
+def test_line_lost_mid_send_marks_unknown_and_nothing_resends_it(book):
+    messages.queue_text("13800138000", "a")
+    claimed = messages.claim_next_queued()
+    lost = messages.mark_unknown(claimed, "the phone went away")
+    assert lost.status == "unknown" and "may or may not have gone" in lost.error
+    assert messages.claim_next_queued() is None and messages.outbox_size() == 0
+
+
 def test_bad_numbers_never_reach_the_outbox(book):
     for bad in ("AT+CMGS", "123abc", "", "+86 138 0013 8000;ATH"):
         with pytest.raises(InvalidNumber):
