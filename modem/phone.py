@@ -450,13 +450,13 @@ async def probe_port(url: str, *, baudrate: int = 115200, rtscts: bool = False) 
         await phone._engine.start()
         for attempt in range(3):
             try:
-                await phone._command("AT", timeout=2.0)
+                await phone._command("AT", timeout=1.0)
                 break
-            except at.AtError:
-                break  # an answer, even ERROR, is a phone
             except at.AtTimeout:
                 if attempt == 2:
                     raise PhoneError("nothing answers AT on this port: is it the modem's AT port?") from None
+            except at.AtError:
+                break  # an answer, even ERROR, is a phone
         await phone._optional("ATE0")
         await phone._optional("AT+CMEE=1")
         return await phone.probe()

@@ -154,3 +154,14 @@ def test_monitor_follows_an_unplug_and_replug(sim_process):
         assert whole["text"] == "back again"
     finally:
         monitor.stop()
+
+
+def test_ports_probe_of_a_port_where_nothing_answers():
+    master, slave = os.openpty()  # a port that exists but never says a word
+    try:
+        done = guanjia("ports", "--probe", os.ttyname(slave))
+    finally:
+        os.close(master)
+        os.close(slave)
+    assert done.returncode == 2
+    assert "nothing answers AT on this port" in done.stderr
