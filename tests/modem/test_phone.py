@@ -389,3 +389,20 @@ async def test_a_phone_shared_over_the_network():
             assert part.text == "收到了吗"
         finally:
             await phone.close()
+
+
+async def test_no_sim_card_is_said_plainly():
+    async with SimPhone() as sim:
+        sim.sim_ready = False
+        phone = Phone(sim.path, reconnect=False)
+        with pytest.raises(PhoneError, match="no SIM card"):
+            await phone.open()
+        assert phone.state == "closed"
+
+
+async def test_no_network_refuses_a_send_plainly():
+    async with line() as (phone, sim, _):
+        sim.set_registration(3)
+        with pytest.raises(PhoneError, match="network refused") as refused:
+            await phone.send_sms("13800138000", "hi")
+        assert refused.value.refused
