@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from modem.sim.flavours import Flavour
-from modem.sim.storage import REC_READ, REC_UNREAD, Memory, memories
+from modem.sim.storage import REC_READ, REC_UNREAD, STO_SENT, STO_UNSENT, Memory, memories
 
 # Verbose texts for the +CME/+CMS codes the phone uses (TS 27.007 §9.2, 27.005 §3.2.5).
 _CME_TEXT = {3: "operation not allowed", 4: "operation not supported", 10: "SIM not inserted",
@@ -319,11 +319,11 @@ class Answers:
         fields = arg.lstrip("=").split(",")
         index = int(fields[0]) if fields[0].strip().isdigit() else -1
         flag = int(fields[1]) if len(fields) > 1 and fields[1].strip().isdigit() else 0
-        if flag == 4:
-            mem.slots.clear()
-        elif flag:
-            for i, s in list(mem.slots.items()):
-                if s.stat == REC_READ or (flag >= 2 and s.stat in (REC_READ, 3)) or flag == 3:
+        if flag:
+            # <delflag> 1 read, 2 read and sent, 3 read, sent and unsent, 4 all (TS 27.005 §3.5.4).
+            doomed = {1: (REC_READ,), 2: (REC_READ, STO_SENT), 3: (REC_READ, STO_SENT, STO_UNSENT)}
+            for i, slot in list(mem.slots.items()):
+                if flag == 4 or slot.stat in doomed.get(flag, ()):
                     del mem.slots[i]
         elif mem.slots.pop(index, None) is None and not mem.first_index <= index < mem.first_index + mem.capacity:
             raise Refusal(self.cms(321))

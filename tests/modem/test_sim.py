@@ -210,3 +210,18 @@ async def test_the_demo_afternoon_rings_and_texts(sim):
     afternoon.cancel()
     assert b"+CLIP:" in got and b"RING" in got
     c.close()
+
+
+async def test_delete_flags_spare_what_they_should(sim):
+    await sim.deliver_sms("+8613800138000", "unread", via="store")
+    await sim.deliver_sms("+8613800138000", "read", via="store")
+    sim.store_sent("+8613800138000", "sent")
+    sim.memories["ME"].slots[1].stat = 1
+    c = Client(sim.path)
+    await c.cmd("AT+CMGD=0,1")
+    assert sorted(s.stat for s in sim.memories["ME"].slots.values()) == [0, 3]
+    await c.cmd("AT+CMGD=0,2")
+    assert [s.stat for s in sim.memories["ME"].slots.values()] == [0]
+    await c.cmd("AT+CMGD=0,4")
+    assert sim.memories["ME"].used == 0
+    c.close()
