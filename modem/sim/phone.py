@@ -168,15 +168,15 @@ class SimPhone(Answers):
 
     def _split_inbox(self) -> None:
         if self._pdu_wanted is not None:
-            for i, byte in enumerate(self._inbox):
-                if byte in (CTRL_Z, ESC):
-                    text = bytes(self._inbox[:i]) if byte == CTRL_Z else None
-                    del self._inbox[: i + 1]
-                    if not self._pdu_wanted.done():
-                        self._pdu_wanted.set_result(text)
-                    self._pdu_wanted = None
-                    break
-            return
+            ends = [i for i, byte in enumerate(self._inbox) if byte in (CTRL_Z, ESC)]
+            if not ends:
+                return  # the PDU is still coming
+            i = ends[0]
+            text = bytes(self._inbox[:i]) if self._inbox[i] == CTRL_Z else None
+            del self._inbox[: i + 1]
+            if not self._pdu_wanted.done():
+                self._pdu_wanted.set_result(text)
+            self._pdu_wanted = None
         while b"\r" in self._inbox:
             line, _, rest = bytes(self._inbox).partition(b"\r")
             self._inbox[:] = rest
