@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import re
 import time
 from collections.abc import AsyncIterator, Callable
 from urllib.parse import parse_qs, urlsplit
@@ -28,6 +29,7 @@ from modem.sim import SimPhone
 log = logging.getLogger(__name__)
 
 _ALIVE_ERRORS = (port.PortGone, at.AtTimeout, OSError)
+_MEMORY_NAME = re.compile(r"[A-Z]{2}")
 _VENDOR_END = {"huawei": "^CEND", "simcom": "VOICE CALL: END"}
 
 __all__ = ["Phone", "PhoneError", "ProbeResult", "probe_port"]
@@ -79,6 +81,7 @@ class Phone:
         self._follow_ups: asyncio.Queue = asyncio.Queue()
         self._storage = "SM"  # where new texts go and where +CMGR reads by default
         self._read_from: str | None = None  # the memory AT+CPMS last chose for reading
+        self._memory_lock = asyncio.Lock()
         self._storages: tuple[str, ...] = ()
         self._concat_refs = itertools.count(1)
         self._last_traffic = clock()
@@ -292,14 +295,19 @@ class Phone:
                 # Left on the phone: the next storage scan (at reconnect) finds it.
                 log.info("could not read %s %s now", item.storage, item.index, exc_info=True)
 
-    async def _select_reading(self, storage: str) -> None:
-        if storage != self._read_from:
-            await self._busy_retry(f'AT+CPMS="{storage}"')
-            self._read_from = storage
+    async def _in_memory(self, storage: str, line: str, *, attempts: int = 8) -> list[str]:
+        """Run `line` (+CMGR/+CMGL/+CMGD) on `storage`, choosing it first if another is chosen."""
+        if not _MEMORY_NAME.fullmatch(storage):
+            raise PhoneError(f"{storage!r} is not a phone memory")  # nothing odd reaches a command
+        # One at a time: a scan choosing SR between a +CPMS and its +CMGR would read the wrong memory.
+        async with self._memory_lock:
+            if storage != self._read_from:
+                await self._busy_retry(f'AT+CPMS="{storage}"')
+                self._read_from = storage
+            return await self._busy_retry(line, attempts=attempts)
 
     async def _read_one(self, storage: str, index: int) -> list[Event]:
-        await self._select_reading(storage)
-        lines = await self._busy_retry(f"AT+CMGR={index}")
+        lines = await self._in_memory(storage, f"AT+CMGR={int(index)}")
         stored = urc.parse_cmgr(lines, index)
         return [] if stored is None else events_for(stored.pdu, storage, index, self.home_region)
 
@@ -404,10 +412,11 @@ class Phone:
         storages = [m for m in self._storages if not (m == "MT" and {"ME", "SM"} <= set(self._storages))]
         for storage in storages or [self._storage]:
             try:
-                await self._select_reading(storage)
-                lines = await self._busy_retry("AT+CMGL=4", attempts=4)
+                lines = await self._in_memory(storage, "AT+CMGL=4", attempts=4)
+            except at.AtTimeout:
+                raise
             except at.AtError:
-                continue
+                continue  # a memory this phone lists but cannot read
             for stored in urc.parse_cmgl(lines):
                 found += events_for(stored.pdu, storage, stored.index, self.home_region)
         if emit:
@@ -420,8 +429,7 @@ class Phone:
             raise PhoneError("this line is read-only: it never deletes texts from the phone")
         await self._ready()
         async with _plain_words(f"the text at {storage} {index} was not deleted"):
-            await self._select_reading(storage)
-            await self._busy_retry(f"AT+CMGD={int(index)}")
+            await self._in_memory(storage, f"AT+CMGD={int(index)}")
 
     # ------------------------------------------------------------ probing
 

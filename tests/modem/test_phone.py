@@ -406,3 +406,16 @@ async def test_no_network_refuses_a_send_plainly():
         with pytest.raises(PhoneError, match="network refused") as refused:
             await phone.send_sms("13800138000", "hi")
         assert refused.value.refused
+
+
+async def test_a_scan_and_an_announced_text_do_not_mix_memories():
+    async with line() as (phone, sim, events):
+        sim.slow(0.05)
+        scanning = asyncio.create_task(phone.read_stored())
+        # The scan goes: CPMS ME, CMGL, CPMS SM, ... 50 ms each; the text is announced
+        # while it switches to SM, so its +CMGR must wait for ME to be chosen again.
+        await asyncio.sleep(0.125)
+        await sim.deliver_sms("+8613800138000", "announced mid-scan")
+        part = await events.until(SmsPart)
+        assert (part.text, part.storage, part.index) == ("announced mid-scan", "ME", 0)
+        await scanning
