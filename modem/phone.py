@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import itertools
 import logging
-import re
 import time
 from collections.abc import AsyncIterator, Callable
 from urllib.parse import parse_qs, urlsplit
@@ -22,6 +21,7 @@ from modem import at, pdu, port, setup, urc
 from modem.calls import CallTracker, ListedCall
 from modem.events import Event, LineChanged, LineState
 from modem.numbers import valid_destination
+from modem.memories import Memories
 from modem.probe import PhoneError, ProbeResult, plain_error, probe_summary
 from modem.received import events_for
 from modem.sim import SimPhone
@@ -29,7 +29,6 @@ from modem.sim import SimPhone
 log = logging.getLogger(__name__)
 
 _ALIVE_ERRORS = (port.PortGone, at.AtTimeout, OSError)
-_MEMORY_NAME = re.compile(r"[A-Z]{2}")
 _VENDOR_END = {"huawei": "^CEND", "simcom": "VOICE CALL: END"}
 
 __all__ = ["Phone", "PhoneError", "ProbeResult", "probe_port"]
@@ -79,10 +78,7 @@ class Phone:
         self._lost_why = ""
         self._tasks: list[asyncio.Task] = []
         self._follow_ups: asyncio.Queue = asyncio.Queue()
-        self._storage = "SM"  # where new texts go and where +CMGR reads by default
-        self._read_from: str | None = None  # the memory AT+CPMS last chose for reading
-        self._memory_lock = asyncio.Lock()
-        self._storages: tuple[str, ...] = ()
+        self.memories = Memories(self._command, home_region)
         self._concat_refs = itertools.count(1)
         self._last_traffic = clock()
         self._closed = False
@@ -234,7 +230,7 @@ class Phone:
         found = await setup.initialise(
             self._command, read_only=self.read_only, first_answer=lambda line: self._command(line, timeout=2.0)
         )
-        self._storage, self._storages, self._read_from = found.storage, found.storages, found.read_from
+        self.memories.found(found)
         self._emit(*found.readings)
 
     async def _describe(self) -> str:
@@ -290,26 +286,10 @@ class Phone:
             item = await self._follow_ups.get()
             await self._up.wait()
             try:
-                self._emit(*await self._read_one(item.storage, item.index))
+                self._emit(*await self.memories.read_one(item.storage, item.index))
             except (PhoneError, at.AtError, *_ALIVE_ERRORS):
                 # Left on the phone: the next storage scan (at reconnect) finds it.
                 log.info("could not read %s %s now", item.storage, item.index, exc_info=True)
-
-    async def _in_memory(self, storage: str, line: str, *, attempts: int = 8) -> list[str]:
-        """Run `line` (+CMGR/+CMGL/+CMGD) on `storage`, choosing it first if another is chosen."""
-        if not _MEMORY_NAME.fullmatch(storage):
-            raise PhoneError(f"{storage!r} is not a phone memory")  # nothing odd reaches a command
-        # One at a time: a scan choosing SR between a +CPMS and its +CMGR would read the wrong memory.
-        async with self._memory_lock:
-            if storage != self._read_from:
-                await self._busy_retry(f'AT+CPMS="{storage}"')
-                self._read_from = storage
-            return await self._busy_retry(line, attempts=attempts)
-
-    async def _read_one(self, storage: str, index: int) -> list[Event]:
-        lines = await self._in_memory(storage, f"AT+CMGR={int(index)}")
-        stored = urc.parse_cmgr(lines, index)
-        return [] if stored is None else events_for(stored.pdu, storage, index, self.home_region)
 
     # ------------------------------------------------------------ calls
 
@@ -405,20 +385,7 @@ class Phone:
     async def read_stored(self, *, emit: bool = False) -> list[Event]:
         """Everything kept in the phone's memories (texts and reports), oldest index first."""
         async with _plain_words("the phone's memory could not be read"):
-            return await self._scan(emit)
-
-    async def _scan(self, emit: bool) -> list[Event]:
-        found: list[Event] = []
-        storages = [m for m in self._storages if not (m == "MT" and {"ME", "SM"} <= set(self._storages))]
-        for storage in storages or [self._storage]:
-            try:
-                lines = await self._in_memory(storage, "AT+CMGL=4", attempts=4)
-            except at.AtTimeout:
-                raise
-            except at.AtError:
-                continue  # a memory this phone lists but cannot read
-            for stored in urc.parse_cmgl(lines):
-                found += events_for(stored.pdu, storage, stored.index, self.home_region)
+            found = await self.memories.scan()
         if emit:
             self._emit(*found)
         return found
@@ -429,7 +396,7 @@ class Phone:
             raise PhoneError("this line is read-only: it never deletes texts from the phone")
         await self._ready()
         async with _plain_words(f"the text at {storage} {index} was not deleted"):
-            await self._in_memory(storage, f"AT+CMGD={int(index)}")
+            await self.memories.delete(storage, index)
 
     # ------------------------------------------------------------ probing
 
