@@ -9,9 +9,6 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import phonenumbers
-from phonenumbers import carrier, geocoder
-
 from tui.i18n import current_language, t
 from tui.screens.views import (
     CustomerDraft,
@@ -31,6 +28,10 @@ def where_from(number: str | None) -> str:
     """Where a number is registered and its carrier, from phonenumbers' offline data: "上海市 · 中国联通"."""
     if not number:
         return ""
+    # Imported here: the offline geocoder data takes half a second to load, and only unknown callers need it.
+    import phonenumbers
+    from phonenumbers import carrier, geocoder
+
     try:
         parsed = phonenumbers.parse(number, None if number.startswith("+") else "CN")
     except phonenumbers.NumberParseException:
@@ -50,6 +51,7 @@ class Book:
     def __init__(self, now=lambda: datetime.now(timezone.utc)) -> None:
         self._now = now
         self._call_marks: dict[int, int] = {}  # offset in the log → id of the call there (keyset paging)
+        self._newest_id: int | None = None
         self._zone: ZoneInfo | None = None
         self._region: str | None = None
         self._shop = ""  # the shop's name, read by workers so filling a template never waits on the database
@@ -118,9 +120,13 @@ class Book:
 
     def calls_count(self) -> int:
         """How many calls the log holds (and forget the paging marks: the newest end moved)."""
+        from peewee import fn
+
         from store import calls
+        from store.models import Call
 
         self._call_marks = {}
+        self._newest_id = Call.select(fn.MAX(Call.id)).scalar()
         return calls.count()  # from the id range: instant on ten million calls
 
     def call_lines(self, offset: int, limit: int) -> list[CallLine]:
@@ -133,6 +139,10 @@ class Book:
         query = (Call.select(Call, Customer.name.alias("customer_name")).join(Customer, JOIN.LEFT_OUTER)
                  .order_by(Call.id.desc()).limit(limit + 1).objects())
         start = self._call_marks.get(offset)
+        if start is None and self._newest_id is not None:
+            # A jump (End, a scrollbar drag): calls are never deleted, so the id says where a row sits.
+            # Exact without gaps in the ids; with gaps (PostgreSQL sequences) a few rows off, never slow.
+            start = self._newest_id - offset
         query = query.where(Call.id <= start) if start is not None else query.offset(offset)
         rows = list(query)
         if len(rows) > limit:
