@@ -15,16 +15,15 @@ import itertools
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
-from urllib.parse import parse_qs, urlsplit
 
 from modem import at, pdu, port, setup, urc
 from modem.calls import CallTracker, ListedCall
 from modem.events import Event, LineChanged, LineState
 from modem.numbers import valid_destination
 from modem.memories import Memories
-from modem.probe import PhoneError, ProbeResult, plain_error, probe_summary
+from modem.probe import PhoneError, ProbeResult, identify, plain_error, probe_port
 from modem.received import events_for
-from modem.sim import SimPhone
+from modem.sim import SimPhone, sim_options
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +94,7 @@ class Phone:
     async def open(self) -> None:
         """Connect and initialise; with `reconnect`, a phone that is not there yet is retried in the background."""
         if self.url.startswith("sim://") and self.simulator is None:
-            self.simulator = await SimPhone(**_sim_options(self.url)).start()
+            self.simulator = await SimPhone(**sim_options(self.url)).start()
         try:
             await self._connect()
         except (PhoneError, *_ALIVE_ERRORS, at.AtError) as exc:
@@ -402,49 +401,8 @@ class Phone:
 
     async def probe(self) -> ProbeResult:
         """Who the phone is and whether it can work, in plain words."""
-        answers: dict[str, list[str] | None] = {}
         async with _plain_words("the phone did not say what it is"):
-            for line in ("ATI", "AT+CGMI", "AT+CGMM", "AT+CPIN?", "AT+CSQ", "AT+CREG?"):
-                try:
-                    answers[line] = await self._command(line)
-                except at.AtTimeout:
-                    raise
-                except at.AtError as exc:
-                    answers[line] = None if not exc.busy else ["+CPIN: BUSY"]
-        return probe_summary(answers)
-
-
-async def probe_port(url: str, *, baudrate: int = 115200, rtscts: bool = False) -> ProbeResult:
-    """Open `url`, ask the phone who it is and whether it can work, and close it again."""
-    phone = Phone(url, baudrate=baudrate, rtscts=rtscts, reconnect=False, read_only=True)
-    if url.startswith("sim://"):
-        phone.simulator = await SimPhone(**_sim_options(url)).start()
-    try:
-        phone._port = await port.open_port(phone._device(), baudrate=baudrate, rtscts=rtscts)
-        phone._engine = at.Engine(phone._port, on_event=lambda item: None)
-        await phone._engine.start()
-        for attempt in range(3):
-            try:
-                await phone._command("AT", timeout=1.0)
-                break
-            except at.AtTimeout:
-                if attempt == 2:
-                    raise PhoneError("nothing answers AT on this port: is it the modem's AT port?") from None
-            except at.AtError:
-                break  # an answer, even ERROR, is a phone
-        await phone._optional("ATE0")
-        await phone._optional("AT+CMEE=1")
-        return await phone.probe()
-    except (*_ALIVE_ERRORS, at.AtError) as exc:
-        raise _as_phone_error(exc) from None
-    finally:
-        await phone.close()
-
-
-def _sim_options(url: str) -> dict:
-    parts = urlsplit(url)
-    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-    return {"flavour": parts.netloc or "generic", "echo": query.get("echo", "0") in ("1", "true", "yes")}
+            return await identify(self._command)
 
 
 @contextlib.asynccontextmanager

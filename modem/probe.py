@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from modem import urc
+from modem import at, port, urc
 
 # TS 27.005 §3.2.5 and TS 27.007 §9.2 codes a shop actually meets.
 _CMS_WORDS = {
@@ -130,3 +130,52 @@ def _brand(manufacturer: str) -> str:
     # Modems shout or decorate their maker's name (huawei, SIMCOM_Ltd, QUALCOMM INCORPORATED).
     name = manufacturer.replace("_Ltd", "").replace(" INCORPORATED", "").strip()
     return name.capitalize() if name.islower() else name
+
+
+async def identify(ask) -> ProbeResult:
+    """Ask ATI/+CGMI/+CGMM/+CPIN?/+CSQ/+CREG? through `ask` (one command → reply lines)."""
+    answers: dict[str, list[str] | None] = {}
+    for line in ("ATI", "AT+CGMI", "AT+CGMM", "AT+CPIN?", "AT+CSQ", "AT+CREG?"):
+        try:
+            answers[line] = await ask(line)
+        except at.AtTimeout:
+            raise
+        except at.AtError as exc:
+            answers[line] = ["+CPIN: BUSY"] if exc.busy else None
+    return probe_summary(answers)
+
+
+async def probe_port(url: str, *, baudrate: int = 115200, rtscts: bool = False) -> ProbeResult:
+    """Open `url` (any pyserial URL or sim://), say who the phone is and whether it can work, close it."""
+    from modem.sim import SimPhone, sim_options
+
+    simulator = await SimPhone(**sim_options(url)).start() if url.startswith("sim://") else None
+    engine = None
+    try:
+        line = await port.open_port(simulator.path if simulator else url, baudrate=baudrate, rtscts=rtscts)
+        engine = at.Engine(line, on_event=lambda item: None)
+        await engine.start()
+        for attempt in range(3):
+            try:
+                await engine.command("AT", timeout=1.0)
+                break
+            except at.AtTimeout:
+                if attempt == 2:
+                    raise PhoneError("nothing answers AT on this port: is it the modem's AT port?") from None
+            except at.AtError:
+                break  # an answer, even ERROR, is a phone
+        for setting in ("ATE0", "AT+CMEE=1"):
+            try:
+                await engine.command(setting, timeout=2.0)
+            except at.AtTimeout:
+                raise
+            except at.AtError:
+                pass  # old phones lack it; the answers still come
+        return await identify(lambda command: engine.command(command, timeout=5.0))
+    except (port.PortGone, at.AtError, OSError) as exc:
+        raise PhoneError(plain_error(exc, "the phone is not answering")) from None
+    finally:
+        if engine is not None:
+            await engine.close()
+        if simulator is not None:
+            await simulator.close()

@@ -31,8 +31,7 @@ def run(args) -> int:
 def _probe(url: str, baudrate: int) -> int:
     import asyncio
 
-    from modem.phone import probe_port
-    from modem.probe import PhoneError
+    from modem.probe import PhoneError, probe_port
     from tui.cli import UserError
 
     try:
