@@ -419,3 +419,13 @@ async def test_a_scan_and_an_announced_text_do_not_mix_memories():
         part = await events.until(SmsPart)
         assert (part.text, part.storage, part.index) == ("announced mid-scan", "ME", 0)
         await scanning
+
+
+async def test_a_phone_that_keeps_echoing_still_sends_and_reads():
+    async with line() as (phone, sim, events):
+        sim.echo = True  # as if it ignored ATE0
+        assert len(await phone.send_sms("13800138000", "你好" * 40)) == 2
+        await sim.deliver_sms("+8613800138000", "echoed")
+        part = await events.until(SmsPart)
+        assert part.text == "echoed"
+        assert (await phone.probe()).summary.startswith("Generic GSM Phone, SIM ready")
