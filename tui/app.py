@@ -61,6 +61,8 @@ class GuanjiaApp(TranslatedBindings, App):
 
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
         self.push_screen(DeskScreen())
         if self.live is not None:
             self.run_worker(self.live.run(), name="live", group="live", exit_on_error=False)

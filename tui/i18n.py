@@ -192,6 +192,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "settings.auto_compose": ("挂机后自动写短信", "Compose a text after hang-up"),
     "settings.privacy": ("隐私模式（隐藏号码中间四位）", "Privacy mode (hide middle digits)"),
     "settings.saved": ("设置已保存", "Settings saved"),
+    "settings.restart": ("语言在下次启动时生效", "The language changes at the next start"),
     "settings.bad_timezone": ("没有这个时区：{tz}", "No such time zone: {tz}"),
     "settings.bad_region": ("地区应为两个字母，如 CN", "Region should be two letters, like CN"),
     # palette

@@ -183,3 +183,17 @@ def test_the_template_categories_are_the_stores():
 
     assert CATEGORIES == TEMPLATE_CATEGORIES
     assert all(f"category.{c}" in TABLE for c in CATEGORIES)
+
+
+async def test_a_keymap_from_the_config_moves_a_key(book):
+    from tests.tui.conftest import NOW
+    from tui.app import GuanjiaApp
+    from tui.config import Config
+    from tui.screens.book import Book
+
+    app = GuanjiaApp(Book(now=lambda: NOW), Config(keymap={"messages": "f9"}), clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f9")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MessagesScreen)

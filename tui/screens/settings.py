@@ -111,6 +111,9 @@ class SettingsScreen(TranslatedBindings, Screen):
         self.app.call_from_thread(self._apply, config)
 
     def _apply(self, config) -> None:
+        if config.language != self.app.config.language:
+            # Every word on screen was chosen at start-up; a restart is the honest way to change them all.
+            self.notify(t("settings.restart"), markup=False)
         self.app.config = config
         if config.privacy != self.app.privacy:
             self.app.action_toggle_privacy()
