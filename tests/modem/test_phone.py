@@ -429,3 +429,14 @@ async def test_a_phone_that_keeps_echoing_still_sends_and_reads():
         part = await events.until(SmsPart)
         assert part.text == "echoed"
         assert (await phone.probe()).summary.startswith("Generic GSM Phone, SIM ready")
+
+
+async def test_many_texts_at_once_are_each_read_once():
+    async with line() as (phone, sim, events):
+        for n in range(12):
+            await sim.deliver_sms(f"+86138001380{n:02d}", f"第{n}条")
+        texts = set()
+        for _ in range(12):
+            texts.add((await events.until(SmsPart)).text)
+        assert texts == {f"第{n}条" for n in range(12)}
+        assert sum(c.startswith("AT+CMGR=") for c in sim.commands) == 12
