@@ -165,3 +165,10 @@ def test_ports_probe_of_a_port_where_nothing_answers():
         os.close(slave)
     assert done.returncode == 2
     assert "nothing answers AT on this port" in done.stderr
+
+
+@pytest.mark.parametrize("command", [["send", "13800138000", "hi"], ["monitor"]])
+def test_no_phone_named_is_a_plain_error(command):
+    done = guanjia(*command)
+    assert done.returncode == 2
+    assert "no phone named" in done.stderr and "Traceback" not in done.stderr
