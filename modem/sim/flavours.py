@@ -27,6 +27,7 @@ class Flavour:
     ended: str = ""
     missed: str = ""
     signal: str = ""  # sent on set_signal; {rssi} 0-31
+    memory_full: str = ""  # sent when a text finds its memory full; {storage}
 
 
 FLAVOURS: dict[str, Flavour] = {
@@ -43,6 +44,7 @@ FLAVOURS: dict[str, Flavour] = {
         ended="^CEND:{id},{dur},104,16",
         missed="^CEND:{id},0,104,16",
         signal="^RSSI:{rssi}",
+        memory_full='^SMMEMFULL: "{storage}"',
     ),
     "simcom": Flavour(
         "simcom",

@@ -296,7 +296,8 @@ class SimPhone(Answers):
                 index = self.memories[name].put(hex_pdu)
                 indexes.append(index)
                 if index is None:
-                    self.urc(f'+CMS ERROR: 322')  # some phones say so when the memory is full
+                    if self.flavour.memory_full:  # the text is lost, as on a real full phone
+                        self.urc(self.flavour.memory_full.format(storage=name))
                 elif via == "cmti":
                     self.urc(f'+CMTI: "{name}",{index}')
             if gap:

@@ -440,3 +440,15 @@ async def test_many_texts_at_once_are_each_read_once():
             texts.add((await events.until(SmsPart)).text)
         assert texts == {f"第{n}条" for n in range(12)}
         assert sum(c.startswith("AT+CMGR=") for c in sim.commands) == 12
+
+
+async def test_a_full_memory_is_reported():
+    from modem.events import ModemStatus
+
+    async with line("huawei") as (_, sim, events):
+        memory = sim.memories["ME"]
+        for _ in range(memory.capacity):
+            memory.put("0891683108100005F0040D91683108108300F0000862115241000023064F60597D0021")
+        assert await sim.deliver_sms("+8613800138000", "no room") == [None]
+        full = await events.until(ModemStatus, where=lambda e: e.what == "storage_full")
+        assert "ME" in full.detail
