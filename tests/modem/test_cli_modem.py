@@ -100,7 +100,7 @@ def test_monitor_prints_json_lines_and_never_deletes(sim_process):
     try:
         up = json.loads(monitor.until(lambda line: '"up"' in line))
         assert up["event"] == "line"
-        sim_process.say("ring 13800138000")
+        sim_process.say("ring 13800138000 rings 2 every 0.2")
         call = json.loads(monitor.until(lambda line: "incoming_call" in line))
         assert call["number"] == "+8613800138000"
         long_text = "请问明天中午还有包间吗？" * 8

@@ -78,7 +78,7 @@ async def test_cnmi_falls_back_where_reports_cannot_be_pushed():
 
 
 async def test_echo_on_and_busy_sim_at_start_still_come_up():
-    async with line(echo=True, busy=4) as (phone, sim, _):
+    async with line(echo=True, busy=2) as (phone, sim, _):
         assert phone.state == "up"
         assert sim.busy_for == 0 and not sim.echo
         assert sim.commands.count("AT+CPIN?") >= 1

@@ -6,7 +6,7 @@ NAME = "sim"
 HELP = "start a simulated phone on a pseudo-terminal, print its path, and take commands (ring, sms, vanish ...)"
 
 COMMANDS_HELP = """commands, one a line:
-  ring NUMBER [withheld] [answer] [talk SECONDS]   someone calls (missed unless answered)
+  ring NUMBER [withheld] [answer] [talk S] [rings N] [every S]   someone calls (missed unless answered)
   sms NUMBER TEXT...                              a text arrives (+CMTI); smscmt ... pushes it (+CMT)
   report REFERENCE [STATUS]                       the network reports on a sent part
   signal BARS | slow SECONDS | busy N | fail [CODE] | echo on|off
@@ -104,9 +104,12 @@ async def _obey(sim, words: list[str], spawn) -> str | None:
         if verb == "quit":
             return None
         if verb == "ring" and rest:
-            talk = float(rest[rest.index("talk") + 1]) if "talk" in rest else None
+            def option(word: str, default: float | None) -> float | None:
+                return float(rest[rest.index(word) + 1]) if word in rest else default
+
             spawn(sim.ring(rest[0], withheld="withheld" in rest, answer="answer" in rest,
-                           hang_up_after=talk, every=3.0, rings=4))
+                           hang_up_after=option("talk", None), every=option("every", 3.0),
+                           rings=int(option("rings", 4))))
             return f"ringing from {rest[0]}"
         if verb in ("sms", "smscmt") and len(rest) >= 2:
             indexes = await sim.deliver_sms(rest[0], " ".join(rest[1:]), via="cmt" if verb == "smscmt" else "cmti")
