@@ -324,20 +324,21 @@ class SimPhone(Answers):
         clip: bool = True,
         double_ring: bool = False,
         burst_gap: float = 0.0,
+        name: str = "",
     ) -> SimCall:
         """Someone calls. Returns when the call ended, or was answered and is left talking.
 
         `answer` picks up on the handset after the rings; ATA from the client does
         so earlier. `hang_up_after` seconds of talk, then the caller hangs up.
         `ring_line=False` sends +CLIP alone, `double_ring` two RINGs per burst,
-        `burst_gap` splits RING and +CLIP into separate writes.
+        `burst_gap` splits RING and +CLIP into separate writes; `name` is the network's alpha tag.
         """
         call = SimCall(self._next_call_id, number, withheld, "ringing")
         self._next_call_id += 1
         self.call = call
         ring_text = "+CRING: VOICE" if self.crc else "RING"
         clip_text = '+CLIP: "",128,"",0,"",1' if withheld else (
-            f'+CLIP: "{number}",{145 if number.startswith("+") else 129},"",0,"",0')
+            f'+CLIP: "{number}",{145 if number.startswith("+") else 129},"",0,"{name}",0')
         for _ in range(rings):
             if self.call is not call or call.state != "ringing":
                 break

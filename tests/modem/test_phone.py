@@ -452,3 +452,10 @@ async def test_a_full_memory_is_reported():
         assert await sim.deliver_sms("+8613800138000", "no room") == [None]
         full = await events.until(ModemStatus, where=lambda e: e.what == "storage_full")
         assert "ME" in full.detail
+
+
+async def test_the_networks_name_for_a_caller_comes_through():
+    async with line() as (_, sim, events):
+        await sim.ring("13800138000", rings=1, every=0.01, name="Alice")
+        incoming = await events.until(IncomingCall)
+        assert (incoming.number, incoming.name, incoming.number_type) == ("+8613800138000", "Alice", 129)
