@@ -14,6 +14,7 @@ COMMANDS_HELP = """commands, one a line:
   sent | log                                      what the phone sent, what it was asked
   quit"""
 
+
 def add_arguments(parser) -> None:
     parser.add_argument("--flavour", default="generic", help="generic, huawei, simcom or quectel")
     parser.add_argument("--echo", action="store_true", help="start with command echo on, like a fresh modem")
@@ -43,9 +44,12 @@ def run(args) -> int:
 def _read_stdin(loop, lines) -> None:
     import sys
 
-    for line in sys.stdin:
-        loop.call_soon_threadsafe(lines.put_nowait, line)
-    loop.call_soon_threadsafe(lines.put_nowait, "")
+    try:
+        for line in sys.stdin:
+            loop.call_soon_threadsafe(lines.put_nowait, line)
+        loop.call_soon_threadsafe(lines.put_nowait, "")
+    except RuntimeError:
+        pass  # the phone was switched off while a line was being typed
 
 
 async def _serve(sim, args) -> None:
