@@ -37,6 +37,7 @@ from modem.signal import (  # noqa: F401
     signal_from_csq,
     signal_from_hcsq,
 )
+from modem.twins import twin
 
 # ------------------------------------------------------------ tokens for the phone layer
 
@@ -199,14 +200,28 @@ HANGUP_FINALS = frozenset(("NO CARRIER", "BUSY", "NO ANSWER", "NO DIALTONE"))
 _CIEV_SIGNAL = frozenset(("signal", "rssi"))
 _CIEV_FULL = frozenset(("smsfull", "memfull", "message full"))
 
-# Fast paths for the lines that come most (a ring, a text, signal): one regex, no field splitting.
+_RINGS = {"": Ring(""), "VOICE": Ring("voice")}  # RING carries nothing: one token serves every ring
+# The fixed forms of the hot lines, each read by one regex (no field splitting).
 _CLIP_PLAIN = re.compile(r'"([^"]*)",(\d+)(?:,,,,(\d))?$')
-_STORED = re.compile(r'"([^"]*)",\s*(\d+)$')
 _REG_PLAIN = re.compile(r'(\d+)(?:,"([0-9A-Fa-f]*)","([0-9A-Fa-f]*)"(?:,\d+)?)?$')
-_RINGS = {"": Ring(""), "VOICE": Ring("voice")}
 # +CSQ and ^RSSI have 33 possible values: every answer is made once, up front.
 _CSQ_SIGNALS = {str(n): signal_from_csq(n) for n in (*range(32), 99)}
 _RSSI_SIGNALS = {str(n): signal_from_csq(n, "^RSSI") for n in (*range(32), 99)}
+
+
+# The lines that come most (a call, a text, registration, the unknown) are built through
+# unfrozen twins and then made the public class: half the cost of a frozen __init__.
+_CallerIdTwin = twin(CallerId)
+_NewMessageTwin = twin(NewMessage)
+_RegistrationTwin = twin(RegistrationChanged)
+_UnrecognizedTwin = twin(Unrecognized)
+
+
+def unrecognized(line: str) -> Unrecognized:
+    """The event for a line nobody knows."""
+    built = _UnrecognizedTwin(line)
+    built.__class__ = Unrecognized
+    return built
 
 
 # ------------------------------------------------------------ the parser
@@ -220,8 +235,11 @@ Token = (
 def _stored(rest: str) -> tuple[str, int]:
     # `"SM",7`; under AT+CSCS="UCS2" some modems send the memory as hex ("0053004D"): every
     # memory name has a letter that is not a hex digit, so decoding hex cannot misread one.
-    plain = _STORED.match(rest)
-    storage, index = (plain[1], plain[2]) if plain is not None else fields(rest)[:2]
+    storage, _, index = rest.partition(",")
+    if len(storage) > 1 and storage[0] == '"' and storage[-1] == '"' and index.isdigit():
+        storage = storage[1:-1]  # the usual form: partition measured ~10% faster than a regex
+    else:
+        storage, index = fields(rest)[:2]
     if len(storage) > 2:
         storage = maybe_ucs2(storage)
     return storage, int(index)
@@ -290,22 +308,22 @@ class UrcParser:
         """One line → the events and tokens it means (never raises)."""
         if self._awaiting is not None:
             return self._second_line(line)
-        colon = line.find(":")
-        if colon > 0:
-            head, rest = line[:colon], line[colon + 1 :].strip()
-            if head[-1] == " ":
-                head = head.rstrip()
-        else:
-            head, rest = line, ""
+        # One dict lookup on the line's head (the text before ':', or the whole line).
+        head, colon, rest = line.partition(":")
         handler = self._by_head.get(head)
         if handler is None:
-            return [Unrecognized(line)]
+            if not colon or head[-1:] != " ":
+                return [unrecognized(line)]
+            head = head.rstrip()  # `+CSQ : 20,99`
+            handler = self._by_head.get(head)
+            if handler is None:
+                return [unrecognized(line)]
         if handler is _chatter:
             return [Chatter(line)]
         try:
-            return handler(head, rest)
+            return handler(head, rest.strip())
         except (ValueError, IndexError, TypeError):
-            return [Unrecognized(line)]
+            return [unrecognized(line)]
 
     def reset(self) -> None:
         """Forget a half-received two-line URC (after a reconnect)."""
@@ -314,16 +332,20 @@ class UrcParser:
     # ------------------------------------------------------------ calls
 
     def _ring(self, head: str, rest: str) -> list[Token]:
-        ring = _RINGS.get(rest)  # RING carries nothing, so one token serves every ring
+        ring = _RINGS.get(rest)
         return [ring if ring is not None else Ring(rest.lower())]
 
     def _clip(self, head: str, rest: str) -> list[Token]:
-        plain = _CLIP_PLAIN.match(rest)  # the usual `"number",145` / `"number",145,,,,0`
+        # The usual `"number",145` / `"number",145,,,,0` by one regex: measured as fast as
+        # partition/split here (one C call against a dozen bytecodes), and it says the format.
+        plain = _CLIP_PLAIN.match(rest)
         if plain is not None:
             number, kind, validity = plain.groups()
             if number[:2] == "00":
                 number = maybe_ucs2(number, number=True)
-            return [CallerId(number, int(kind), None, int(validity) if validity else None)]
+            built = _CallerIdTwin(number, int(kind), None, int(validity) if validity else None)
+            built.__class__ = CallerId
+            return [built]
         f = fields(rest)
         number = maybe_ucs2(f[0], number=True) if f[0] else ""
         alpha = self._alpha(f[4]) if len(f) > 4 else None
@@ -379,8 +401,9 @@ class UrcParser:
     # ------------------------------------------------------------ SMS
 
     def _cmti(self, head: str, rest: str) -> list[Token]:
-        storage, index = _stored(rest)
-        return [NewMessage(storage, index)]
+        built = _NewMessageTwin(*_stored(rest))
+        built.__class__ = NewMessage
+        return [built]
 
     def _cdsi(self, head: str, rest: str) -> list[Token]:
         storage, index = _stored(rest)
@@ -398,7 +421,7 @@ class UrcParser:
         if is_hex(line):
             return [PushedPdu(kind, length, line.upper())]
         # A text-mode body (or garbage): it is data, never read as a command or URC.
-        return [Unrecognized(header), Unrecognized(line)]
+        return [unrecognized(header), unrecognized(line)]
 
     # ------------------------------------------------------------ signal, registration, status
 
@@ -414,7 +437,10 @@ class UrcParser:
         plain = _REG_PLAIN.match(rest)  # `1` or `1,"4E54","0F2A"[,7]`: the unsolicited forms
         if plain is not None:
             stat, lac, cell = plain.groups()
-            return [RegistrationChanged(REG_STATES.get(int(stat), "unknown"), REG_DOMAINS[head], lac, cell)]
+            state = REG_STATES.get(int(stat), "unknown")
+            built = _RegistrationTwin(state, REG_DOMAINS[head], lac or None, cell or None)
+            built.__class__ = RegistrationChanged
+            return [built]
         return [registration(head, fields(rest), reply=False)]
 
     def _ciev(self, head: str, rest: str) -> list[Token]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -96,6 +99,42 @@ def test_gammu_ring_clip_with_an_unrelated_line_between():
     parser, reader = UrcParser(), LineReader()
     tokens = [tok for line in reader.feed(t.GAMMU_CANCEL_CALL) for tok in parser.feed(line)]
     assert tokens == [Ring(""), CallerId("+481239823991", 145, None, 0), ModemStatus("sim", "READY"), Ring("")]
+
+
+@pytest.mark.parametrize(
+    ("line", "public"),
+    [
+        ('+CLIP: "+8613800138000",145,,,,0', CallerId("+8613800138000", 145, None, 0)),
+        ('+CLIP: "13800138000",129', CallerId("13800138000", 129)),
+        ('+CMTI: "SM",7', NewMessage("SM", 7)),
+        ('+CREG: 1,"4E54","0F2A"', RegistrationChanged("home", "cs", "4E54", "0F2A")),
+        ("+CREG: 1", RegistrationChanged("home", "cs")),
+        ("^NOBODY:1", Unrecognized("^NOBODY:1")),
+    ],
+)
+def test_fast_built_events_are_genuine_frozen_instances(line, public):
+    # The hot lines are built through unfrozen twins (modem/twins.py): what leaves the
+    # parser must be the public class itself, frozen, equal and hashable like one built plainly.
+    (got,) = UrcParser().feed(line)
+    assert type(got) is type(public)
+    assert got == public and public == got and hash(got) == hash(public) and repr(got) == repr(public)
+    assert {public: "seen"}[got] == "seen"
+    first = dataclasses.fields(got)[0].name
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(got, first, "changed")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        delattr(got, first)
+    assert getattr(got, first) == getattr(public, first)
+    assert dataclasses.replace(got) == public
+    assert pickle.loads(pickle.dumps(got)) == public
+
+
+def test_a_colon_led_or_space_headed_line_reads_as_before():
+    parser = UrcParser()
+    assert parser.feed("+CSQ : 20,99") == parser.feed("+CSQ: 20,99") == [SignalChanged(5, -73, "+CSQ")]
+    assert parser.feed(":RING") == [Unrecognized(":RING")]
+    assert parser.feed('+CMTI: "SM", 7') == [NewMessage("SM", 7)]  # a space before the index
+    assert parser.feed('+CREG: 1,"",""') == [RegistrationChanged("home", "cs")]  # no location: None, not ""
 
 
 @pytest.mark.parametrize(("rssi", "bars"), [(0, 0), (1, 0), (2, 1), (9, 2), (12, 3), (18, 4), (31, 5), (99, None)])
