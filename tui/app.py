@@ -70,6 +70,8 @@ class GuanjiaApp(TranslatedBindings, App):
     def on_unmount(self) -> None:
         if self.live is not None:
             self.live.stop()
+        if hasattr(self.book, "close"):
+            self.book.close()
 
     def poke_line(self) -> None:
         """A text was queued here: let the line worker look at the outbox now."""

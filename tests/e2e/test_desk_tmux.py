@@ -112,7 +112,7 @@ def test_the_desk_starts_on_a_demo_book_and_finds_a_customer_by_pinyin(terminal,
     term.keys("Escape", "Escape")
     term.wait_for("来电记录")
     term.keys("C-q")
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 20
     while time.monotonic() < deadline and "来电记录" in term.screen():
         time.sleep(0.1)
     after = term.screen()

@@ -6,6 +6,9 @@ workers (DESIGN invariant 5). Times come out in the shop's time zone.
 
 from __future__ import annotations
 
+import functools
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -41,6 +44,22 @@ def where_from(number: str | None) -> str:
     return " · ".join(p for p in parts if p)
 
 
+def _on_book_thread(method):
+    """Run `method` on the book's own thread, so one connection serves every screen's workers.
+
+    Textual starts a new thread per worker; a connection per thread would never
+    be closed (peewee keeps them thread-local), and each holds its own page cache.
+    """
+
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        if threading.get_ident() == self._thread_id:
+            return method(self, *args, **kwargs)
+        return self._thread.submit(method, self, *args, **kwargs).result()
+
+    return run
+
+
 def _money(cents: int | float | None) -> str:
     return f"{(cents or 0) / 100:,.0f}"
 
@@ -55,20 +74,50 @@ class Book:
         self._zone: ZoneInfo | None = None
         self._region: str | None = None
         self._shop = ""  # the shop's name, read by workers so filling a template never waits on the database
+        self._thread_id: int | None = None
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="guanjia-book", initializer=self._started)
+
+    def _started(self) -> None:
+        self._thread_id = threading.get_ident()
+        from store.db import is_postgres
+        from store.models import Customer
+
+        database = Customer._meta.database
+        if not is_postgres(database):
+            # The desk reads a page or a card at a time: a small page cache is plenty (the store asks 64 MB).
+            database.connect(reuse_if_open=True)
+            database.execute_sql("PRAGMA cache_size = -16384")
+
+    def close(self) -> None:
+        """Close the book thread's connection and let the thread end."""
+        if self._thread_id is not None:
+            self._thread.submit(self._close_connection).result()
+        self._thread.shutdown(wait=True)
+
+    def _close_connection(self) -> None:
+        from store.models import Customer
+
+        Customer._meta.database.close()
 
     # -- shop --------------------------------------------------------------------
 
     @property
     def zone(self) -> ZoneInfo:
+        """The shop's time zone (read once from the shop's settings)."""
         if self._zone is None:
-            from store import settings
-
-            try:
-                self._zone = ZoneInfo(str(settings.get("time_zone")))
-            except (ZoneInfoNotFoundError, ValueError):
-                self._zone = ZoneInfo("Asia/Shanghai")
+            self._zone = self._read_zone()
         return self._zone
 
+    @_on_book_thread
+    def _read_zone(self) -> ZoneInfo:
+        from store import settings
+
+        try:
+            return ZoneInfo(str(settings.get("time_zone")))
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("Asia/Shanghai")
+
+    @_on_book_thread
     def region(self) -> str:
         from store import settings
 
@@ -82,12 +131,14 @@ class Book:
         # The region read by a worker (never a query here: this runs on the event loop too).
         return display(number, self._region or "CN") if number and number.startswith("+") else number
 
+    @_on_book_thread
     def shop_settings(self) -> ShopSettings:
         from store import settings
 
         self._shop = str(settings.get("shop_name") or "")
         return ShopSettings(self._shop, settings.home_region(), str(settings.get("time_zone")))
 
+    @_on_book_thread
     def save_shop_settings(self, shop: ShopSettings) -> None:
         from store import settings
 
@@ -118,6 +169,7 @@ class Book:
 
     # -- the call log --------------------------------------------------------------
 
+    @_on_book_thread
     def calls_count(self) -> int:
         """How many calls the log holds (and forget the paging marks: the newest end moved)."""
         from peewee import fn
@@ -129,6 +181,7 @@ class Book:
         self._newest_id = Call.select(fn.MAX(Call.id)).scalar()
         return calls.count()  # from the id range: instant on ten million calls
 
+    @_on_book_thread
     def call_lines(self, offset: int, limit: int) -> list[CallLine]:
         """Calls `offset`…`offset+limit` counted from the newest, by keyset where the page start is known."""
         from peewee import JOIN
@@ -159,6 +212,7 @@ class Book:
             ))
         return lines
 
+    @_on_book_thread
     def today_summary(self) -> tuple[int, int]:
         """Calls and missed calls since midnight in the shop."""
         from store import calls
@@ -167,6 +221,7 @@ class Book:
         day = calls.today_summary(str(self.zone), self._now())
         return day.total, day.missed
 
+    @_on_book_thread
     def mark_called_back(self, call_id: int) -> None:
         """The missed call `call_id` was returned."""
         from store import calls
@@ -175,6 +230,7 @@ class Book:
 
     # -- the card --------------------------------------------------------------------
 
+    @_on_book_thread
     def card(self, number: str | None) -> CardView:
         """The caller card for `number`: the customer's facts, or where an unknown number is from."""
         from store.lookup import caller_card
@@ -222,6 +278,7 @@ class Book:
 
     # -- customers ---------------------------------------------------------------------
 
+    @_on_book_thread
     def search(self, query: str, limit: int = 20) -> list[CustomerHit]:
         """The store's one-box search (name, pinyin, number, last digits, tags); recent customers for ""."""
         from store.models import Customer, Phone
@@ -236,6 +293,7 @@ class Book:
         return [CustomerHit(h.customer_id, h.name, self.display(h.primary_number) or "", h.tier, h.why)
                 for h in search(query, limit=limit, region=self._region or self.region())]
 
+    @_on_book_thread
     def customer(self, customer_id: int) -> CustomerDraft:
         """One customer as the form edits it."""
         from store.customers import get_customer, numbers_of
@@ -247,6 +305,7 @@ class Book:
             birthday=row.birthday.isoformat() if row.birthday else "", tags=", ".join(row.tag_list), notes=row.notes,
         )
 
+    @_on_book_thread
     def save_customer(self, draft: CustomerDraft) -> int:
         """Add or update a customer from the form; raises with a plain reason (bad number, number taken)."""
         from store import customers
@@ -270,6 +329,7 @@ class Book:
                 customers.add_number(row.id, draft.number.strip(), primary=True, region=region)
         return row.id
 
+    @_on_book_thread
     def history(self, customer_id: int, limit: int = 200) -> list[HistoryLine]:
         """A customer's calls, visits and texts, newest first."""
         from store.models import Call, Message, Visit
@@ -296,6 +356,7 @@ class Book:
 
         return segments(body)
 
+    @_on_book_thread
     def queue_text(self, number: str, body: str) -> int:
         """Put a text in the outbox (a row before it is a command); its id."""
         from store.messages import queue_text
@@ -303,12 +364,14 @@ class Book:
 
         return queue_text(normalize(number, self.region()), body).id
 
+    @_on_book_thread
     def counts(self) -> tuple[int, int]:
         """(unread incoming texts, texts waiting in the outbox)."""
         from store import messages
 
         return messages.unread_count(), messages.outbox_size()
 
+    @_on_book_thread
     def threads(self, limit: int = 200) -> list[ThreadLine]:
         """Conversations, unread first, then the most recent (store.messages.threads)."""
         from store import messages
@@ -316,6 +379,7 @@ class Book:
         return [ThreadLine(number=th.number, name=th.name, last_body=th.last_body, when=self._when(th.last_at)[0],
                            unread=th.unread, customer_id=th.customer_id) for th in messages.threads(limit)]
 
+    @_on_book_thread
     def thread(self, number: str, customer_id: int | None = None, limit: int = 200) -> list[TextLine]:
         """One conversation's last texts, oldest first: a customer's (all numbers) or an unknown number's."""
         from store import messages
@@ -323,6 +387,7 @@ class Book:
         rows = messages.conversation(customer_id=customer_id, number=None if customer_id else number, limit=limit)
         return [TextLine(row.id, self._when(row.at)[1], row.direction, row.body, row.status) for row in reversed(rows)]
 
+    @_on_book_thread
     def mark_read(self, number: str, customer_id: int | None = None) -> None:
         """Every incoming text in the conversation has been seen."""
         from store import messages
@@ -334,15 +399,18 @@ class Book:
 
     # -- templates ---------------------------------------------------------------------
 
+    @_on_book_thread
     def templates(self) -> list[TemplateDraft]:
         """Every template, in the picker's order."""
         from store import templates
 
         return [TemplateDraft(x.id, x.name, x.body, x.category) for x in templates.templates()]
 
+    @_on_book_thread
     def template_choices(self) -> list[TemplateChoice]:
         return [TemplateChoice(x.template_id, x.name, x.body, x.category) for x in self.templates()]
 
+    @_on_book_thread
     def save_template(self, draft: TemplateDraft) -> int:
         """Add or change a template; its id."""
         from store import templates
@@ -352,6 +420,7 @@ class Book:
         return templates.update_template(draft.template_id, name=draft.name, body=draft.body,
                                          category=draft.category).id
 
+    @_on_book_thread
     def move_template(self, template_id: int, step: int) -> None:
         """Move a template up (step -1) or down (+1) in the picker."""
         from store import templates
