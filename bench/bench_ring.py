@@ -4,8 +4,8 @@ Also text → event: from `+CMTI` written to the SmsPart (ours: +CMTI, AT+CMGR,
 decode) and to python-gsmmodem-new's smsReceivedCallbackFunc (it also sends
 AT+CPMS and deletes with AT+CMGD before calling back, as it always does).
 
-Both sides get the same simulated phone on a real pseudo-terminal, running on
-its own thread (the writer we control), and the same bursts: `+CRING: VOICE`
+Both sides get the same simulated phone on a real pseudo-terminal, running in
+its own process (the writer we control), and the same bursts: `+CRING: VOICE`
 and `+CLIP` in one write, the time taken just after the write returns; then
 `NO CARRIER` so the next ring is a new call. Ours is `modem.phone.Phone` on the
 caller's event loop; the peer is python-gsmmodem-new's GsmModem, whose
@@ -21,6 +21,7 @@ import asyncio
 import json
 import os
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -35,45 +36,85 @@ TEXT_PDU = "0891683108100005F0040D91683108108300F0000862115241000023064F60597D00
 PEER_NAME = "python-gsmmodem-new 0.13.0"
 
 
-class PhoneThread:
-    """A SimPhone on its own event loop in a daemon thread."""
+class PhoneProcess:
+    """The simulated phone in a child process (`--serve-sim`), so neither side shares its GIL.
+
+    Each burst's time is taken in the child just after the write; perf_counter
+    is the system's monotonic clock, the same in both processes.
+    """
 
     def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        threading.Thread(target=self.loop.run_forever, daemon=True, name="sim").start()
-        self.sim: SimPhone = asyncio.run_coroutine_threadsafe(SimPhone().start(), self.loop).result()
-        self.written: list[int] = []
+        self.child = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--serve-sim"],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+        self.path = self.child.stdout.readline().strip()
+
+    def _say(self, word: str) -> None:
+        self.child.stdin.write(word + "\n")
+        self.child.stdin.flush()
 
     def ring(self) -> None:
-        """One RING+CLIP burst, written from the phone's thread; the time is taken after the write."""
-
-        def burst() -> None:
-            ring = "+CRING: VOICE" if self.sim.crc else "RING"
-            self.sim.urc(ring, f'+CLIP: "{CALLER}",129,"",0,"",0')
-            self.written.append(time.perf_counter_ns())
-
-        self.loop.call_soon_threadsafe(burst)
+        """One RING+CLIP burst."""
+        self._say("ring")
 
     def text(self) -> None:
-        """One stored text announced by +CMTI; the memory is emptied first so it never fills."""
-
-        def burst() -> None:
-            name = self.sim.cpms[2]
-            memory = self.sim.memories[name]
-            memory.slots.clear()
-            index = memory.put(TEXT_PDU)
-            self.sim.urc(f'+CMTI: "{name}",{index}')
-            self.written.append(time.perf_counter_ns())
-
-        self.loop.call_soon_threadsafe(burst)
+        """One stored text announced by +CMTI (each side deletes it after, as it would)."""
+        self._say("text")
 
     def hang_up(self) -> None:
         """The caller gives up: NO CARRIER ends the call for trackers that need it."""
-        self.loop.call_soon_threadsafe(self.sim.urc, "NO CARRIER")
+        self._say("hangup")
+
+    def stamp(self) -> int:
+        """When the last burst was written (perf_counter_ns in the child)."""
+        return int(self.child.stdout.readline())
+
+    def used(self) -> int:
+        """How many texts the phone holds now."""
+        self._say("used")
+        return int(self.child.stdout.readline())
 
     def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self.sim.close(), self.loop).result()
-        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.child.stdin.close()
+        self.child.wait(10)
+
+
+async def serve_sim() -> None:
+    """The child: a SimPhone taking one word a line on stdin (ring, text, hangup, used)."""
+    sim = await SimPhone().start()
+    print(sim.path, flush=True)
+    loop = asyncio.get_running_loop()
+    done = loop.create_future()
+    pending = ""
+
+    def burst(*lines: str) -> None:
+        sim.urc(*lines)
+        written = time.perf_counter_ns()
+        print(written, flush=True)
+
+    def readable() -> None:
+        nonlocal pending
+        data = os.read(sys.stdin.fileno(), 4096).decode()
+        if not data:
+            loop.remove_reader(sys.stdin.fileno())
+            if not done.done():
+                done.set_result(None)
+            return
+        pending += data
+        *words, pending = pending.split("\n")
+        for word in words:
+            if word == "ring":
+                burst("+CRING: VOICE" if sim.crc else "RING", f'+CLIP: "{CALLER}",129,"",0,"",0')
+            elif word == "text":
+                name = sim.cpms[2]
+                burst(f'+CMTI: "{name}",{sim.memories[name].put(TEXT_PDU)}')
+            elif word == "hangup":
+                sim.urc("NO CARRIER")
+            elif word == "used":
+                print(sim.memories[sim.cpms[2]].used, flush=True)
+
+    loop.add_reader(sys.stdin.fileno(), readable)
+    await done
+    await sim.close()
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -85,10 +126,10 @@ async def ours(rings: int, texts: int) -> tuple[list[float], list[float]]:
     """Milliseconds from write to IncomingCall (and to SmsPart), with modem.phone.Phone."""
     from modem.phone import Phone
 
-    phone_thread = PhoneThread()
+    phone_thread = PhoneProcess()
     delays: list[float] = []
     text_delays: list[float] = []
-    async with Phone(phone_thread.sim.path, health_every_s=3600) as phone:
+    async with Phone(phone_thread.path, health_every_s=3600) as phone:
         events = phone.events()
         while (await anext(events)).kind != "line" or phone.state != "up":
             pass
@@ -96,18 +137,18 @@ async def ours(rings: int, texts: int) -> tuple[list[float], list[float]]:
             phone_thread.ring()
             async for event in events:
                 if isinstance(event, IncomingCall):
-                    delays.append((time.perf_counter_ns() - phone_thread.written[-1]) / 1e6)
+                    delays.append((time.perf_counter_ns() - phone_thread.stamp()) / 1e6)
                     break
             phone_thread.hang_up()
             async for event in events:
                 if isinstance(event, CallEnded):
                     break
-        phone_thread.written.clear()
         for _ in range(texts):
             phone_thread.text()
             async for event in events:
                 if isinstance(event, SmsPart):
-                    text_delays.append((time.perf_counter_ns() - phone_thread.written[-1]) / 1e6)
+                    text_delays.append((time.perf_counter_ns() - phone_thread.stamp()) / 1e6)
+                    await phone.delete_sms(event.storage, event.index)  # kept, so delete (untimed)
                     break
     phone_thread.stop()
     return delays, text_delays
@@ -117,7 +158,7 @@ def peer(rings: int, texts: int) -> tuple[list[float], list[float]]:
     """The same with python-gsmmodem-new: its callbacks are the events."""
     from gsmmodem.modem import GsmModem
 
-    phone_thread = PhoneThread()
+    phone_thread = PhoneProcess()
     arrived = threading.Event()
     stamps: list[int] = []
 
@@ -129,7 +170,7 @@ def peer(rings: int, texts: int) -> tuple[list[float], list[float]]:
         stamps.append(time.perf_counter_ns())
         arrived.set()
 
-    modem = GsmModem(phone_thread.sim.path, 115200, incomingCallCallbackFunc=on_call,
+    modem = GsmModem(phone_thread.path, 115200, incomingCallCallbackFunc=on_call,
                      smsReceivedCallbackFunc=on_text)
     modem.connect(waitingForModemToStartInSeconds=0)
     delays: list[float] = []
@@ -140,17 +181,18 @@ def peer(rings: int, texts: int) -> tuple[list[float], list[float]]:
             phone_thread.ring()
             if not arrived.wait(5):
                 raise RuntimeError("python-gsmmodem-new never reported the call")
-            delays.append((stamps[-1] - phone_thread.written[-1]) / 1e6)
+            delays.append((stamps[-1] - phone_thread.stamp()) / 1e6)
             phone_thread.hang_up()
             time.sleep(0.002)  # let it read NO CARRIER before the next ring, as ours does
-        phone_thread.written.clear()
         for _ in range(texts):
             arrived.clear()
             phone_thread.text()
             if not arrived.wait(5):
                 raise RuntimeError("python-gsmmodem-new never reported the text")
-            text_delays.append((stamps[-1] - phone_thread.written[-1]) / 1e6)
-            time.sleep(0.002)  # its AT+CMGD may still be on the way
+            text_delays.append((stamps[-1] - phone_thread.stamp()) / 1e6)
+            # It deletes after its callback; the next text must not land in a slot it is about to free.
+            while phone_thread.used():
+                time.sleep(0.001)
     finally:
         modem.close()
         phone_thread.stop()
@@ -161,7 +203,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100 rings (and 50 texts) instead of 1000 (and 500)")
     parser.add_argument("--rings", type=int, default=None)
+    parser.add_argument("--serve-sim", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve_sim:
+        asyncio.run(serve_sim())
+        return
     rings = args.rings or (100 if args.quick else 1000)
     texts = max(1, rings // 2)
     mine, my_texts = asyncio.run(ours(rings, texts))
