@@ -459,3 +459,12 @@ async def test_the_networks_name_for_a_caller_comes_through():
         await sim.ring("13800138000", rings=1, every=0.01, name="Alice")
         incoming = await events.until(IncomingCall)
         assert (incoming.number, incoming.name, incoming.number_type) == ("+8613800138000", "Alice", 129)
+
+
+async def test_answered_on_the_handset_of_a_generic_phone_is_seen_by_polling():
+    async with line(call_poll_s=0.1) as (_, sim, events):
+        await sim.ring("13800138000", rings=1, every=0.01, answer=True, hang_up_after=1.0)
+        answered = await events.until(CallAnswered)
+        ended = await events.until(CallEnded)
+        assert ended.call_id == answered.call_id and ended.outcome == "answered"
+        assert any(c == "AT+CLCC" for c in sim.commands)
