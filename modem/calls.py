@@ -197,6 +197,7 @@ class CallTracker:
             now = self.clock()
             self._call = _Call(self._next_id, last_sign=now, first_sign=now)
             self._next_id += 1
+            self._last_poll = now  # the first +CLCC one interval in, as for every later one
         return self._call
 
     def _announce(self, call: _Call) -> IncomingCall:

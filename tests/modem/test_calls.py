@@ -131,6 +131,8 @@ def test_clcc_polling_sees_answer_and_hang_up():
     t, clock = tracker(poll_every_s=1.5)
     assert not t.poll_due()
     t.ring()
+    assert not t.poll_due()
+    clock.now += 1.5
     assert t.poll_due()
     events = t.listed([ListedCall(1, True, CLCC_INCOMING, "13800138000", 129)])
     assert [e.number for e in events] == ["+8613800138000"]
