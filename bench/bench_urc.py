@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import deque
 import sys
 import time
 from importlib.metadata import version
@@ -124,6 +125,12 @@ class _Bytes:
         return 0 if self.pos in self.ends else 1
 
 
+def _listener():
+    """Where our tokens go: taken, then let go, as the peer's callbacks drop theirs (a growing
+    list would make the garbage collector walk every token ever made)."""
+    return deque(maxlen=1).append
+
+
 def _peer() -> GsmModem:
     modem = GsmModem("/dev/null-guanjia-bench")  # never connected: nothing is opened
     modem.incomingCallCallback = lambda call: None
@@ -163,7 +170,7 @@ def main(argv: list[str]) -> int:
     parser, modem = UrcParser(), _peer()
     _check_same_calls(parser, modem)
     handle = modem._GsmModem__threadedHandleModemNotification
-    sink = [].append
+    sink = _listener()
 
     def ours() -> None:
         feed = parser.feed
@@ -203,7 +210,7 @@ def main(argv: list[str]) -> int:
         raise SystemExit("the two read loops disagree on the benchmark bytes")
     modem.incomingCallCallback = lambda call: None
     modem.smsReceivedCallback = lambda sms: None
-    sink = [].append
+    sink = _listener()
 
     peer_rounds = max(1, rounds // 4)
     for name, ours_work, theirs_work, inputs in (
@@ -236,7 +243,7 @@ def _by_kind(rounds: int, repeats: int) -> None:
     """One figure per line kind: the same line(s), ours one by one, the peer as one burst."""
     for kind, (burst, ours_does, peer_does) in KINDS.items():
         parser, modem = UrcParser(), _peer()  # fresh: the peer keeps its calls between rings
-        handle, feed, sink = modem._GsmModem__threadedHandleModemNotification, parser.feed, [].append
+        handle, feed, sink = modem._GsmModem__threadedHandleModemNotification, parser.feed, _listener()
 
         def ours(burst=burst, feed=feed, sink=sink) -> None:
             for line in burst:
@@ -256,7 +263,7 @@ def _ceiling(rounds: int, repeats: int, theirs, peer_rounds: int) -> None:
     """What a feed that reads nothing would score in the parse loop: the most any parser can show."""
     token = [object()]
     empty_feed = lambda line: token  # noqa: E731 (a stand-in, not a parser)
-    sink = [].append
+    sink = _listener()
 
     def ours() -> None:
         for line in LINES:
