@@ -209,11 +209,12 @@ _CSQ_SIGNALS = {str(n): signal_from_csq(n) for n in (*range(32), 99)}
 _RSSI_SIGNALS = {str(n): signal_from_csq(n, "^RSSI") for n in (*range(32), 99)}
 
 
-# The lines that come most (a call, a text, registration, the unknown) are built through
-# unfrozen twins and then made the public class: half the cost of a frozen __init__.
+# The lines that come most (a call, a text, registration, noise, the unknown) are built
+# through unfrozen twins and then made the public class: half the cost of a frozen __init__.
 _CallerIdTwin = twin(CallerId)
 _NewMessageTwin = twin(NewMessage)
 _RegistrationTwin = twin(RegistrationChanged)
+_ChatterTwin = twin(Chatter)
 _UnrecognizedTwin = twin(Unrecognized)
 
 
@@ -319,7 +320,9 @@ class UrcParser:
             if handler is None:
                 return [unrecognized(line)]
         if handler is _chatter:
-            return [Chatter(line)]
+            chatter = _ChatterTwin(line)
+            chatter.__class__ = Chatter
+            return [chatter]
         try:
             return handler(head, rest.strip())
         except (ValueError, IndexError, TypeError):

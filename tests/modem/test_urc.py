@@ -110,6 +110,7 @@ def test_gammu_ring_clip_with_an_unrelated_line_between():
         ('+CREG: 1,"4E54","0F2A"', RegistrationChanged("home", "cs", "4E54", "0F2A")),
         ("+CREG: 1", RegistrationChanged("home", "cs")),
         ("^NOBODY:1", Unrecognized("^NOBODY:1")),
+        ("^DSFLOWRPT:0000,0001", Chatter("^DSFLOWRPT:0000,0001")),
     ],
 )
 def test_fast_built_events_are_genuine_frozen_instances(line, public):
