@@ -244,8 +244,8 @@ async def test_delete_after_keeping():
 
 
 async def test_vanish_mid_command_then_come_back():
-    async with line(command_timeout=2.0) as (phone, sim, events):
-        sim.slow(0.3)
+    async with line(command_timeout=3.0) as (phone, sim, events):
+        sim.slow(1.0)  # the send is surely in flight when the cable goes
         sending = asyncio.create_task(phone.send_sms("13800138000", "hi"))
         await asyncio.sleep(0.1)
         await sim.vanish()
