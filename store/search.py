@@ -89,9 +89,8 @@ def _class_hits(db: pw.Database, kind: str, q: str, need: int, found: dict[int, 
         ordered = _newest_of(db, list(matches)) if matches else []
         return [(cid, _why(matches[cid], kind)) for cid in ordered[:need]]
     if isinstance(db, pw.PostgresqlDatabase):
-        # PostgreSQL's planner weighs walking customer_seen against joining the matches from its statistics.
-        member = f"c.id IN (SELECT k.customer_id FROM search_key k WHERE {cond})"
-    elif many < SET_CAP:
+        return _postgres_hits(db, cond, args, many, need, found, kind)
+    if many < SET_CAP:
         # The matches as a set (built once, in the database), customers walked newest first until enough;
         # the + keeps SQLite from looking each match up by id and sorting them all instead.
         member = f"+c.id IN (SELECT k.customer_id FROM search_key k WHERE {cond})"
@@ -102,6 +101,37 @@ def _class_hits(db: pw.Database, kind: str, q: str, need: int, found: dict[int, 
         f"SELECT c.id, (SELECT min(k.kind) FROM search_key k WHERE k.customer_id = c.id AND {cond}) AS kind "
         f"FROM customer c WHERE {member} ORDER BY c.seen_at DESC, c.id DESC LIMIT {need + len(found)}",
         args + args).fetchall()
+    return [(cid, _why(key_kind, kind)) for cid, key_kind in rows if cid not in found][:need]
+
+
+def _postgres_hits(db: pw.Database, cond: str, args: tuple, many: int, need: int, found: dict[int, str],
+                   kind: str) -> list[tuple[int, str]]:
+    """PostgreSQL: join the matches when there are some; when dense, check the newest customers a slice at a time.
+
+    Its planner joins every match before the LIMIT (30,000 for 李 in 200,000 customers);
+    a dense class fills a page from the newest few thousand customers instead.
+    """
+    if many >= SET_CAP:
+        hits: list[tuple[int, str]] = []
+        last = None
+        for size in (1024, 4096, 16384):
+            where = "" if last is None else "WHERE (seen_at, id) < (%s, %s)"
+            newest = db.execute_sql(f"SELECT seen_at, id FROM customer {where} ORDER BY seen_at DESC, id DESC "
+                                    f"LIMIT {size}", () if last is None else last).fetchall()
+            if not newest:
+                break
+            ids = [cid for _, cid in newest if cid not in found]
+            kinds = dict(db.execute_sql(f"SELECT k.customer_id, min(k.kind) FROM search_key k WHERE "
+                                        f"k.customer_id = ANY(%s) AND {cond} GROUP BY k.customer_id",
+                                        (ids,) + args).fetchall())
+            hits.extend((cid, _why(kinds[cid], kind)) for cid in ids if cid in kinds)
+            if len(hits) >= need:
+                return hits[:need]
+            last = newest[-1]
+    best = f"(SELECT min(k.kind) FROM search_key k WHERE k.customer_id = c.id AND {cond})"
+    rows = db.execute_sql(
+        f"SELECT c.id, {best} FROM customer c WHERE c.id IN (SELECT k.customer_id FROM search_key k WHERE {cond}) "
+        f"ORDER BY c.seen_at DESC, c.id DESC LIMIT {need + len(found)}", args + args).fetchall()
     return [(cid, _why(key_kind, kind)) for cid, key_kind in rows if cid not in found][:need]
 
 

@@ -90,6 +90,7 @@ def test_many_matches_take_the_dense_path_and_stay_ranked(book, monkeypatch):
     assert names(search.search("0", limit=3)) == ["单田芳", "王五", "Tom Li"]
 
 
+
 def test_limit_and_query_text():
     assert search.query_text(" 138-0013 ") == "1380013"
     assert search.query_text("+86 138 0013 8000") == "13800138000"
