@@ -178,6 +178,35 @@ async def test_a_refused_text_fails_with_a_reason_and_is_not_resent(book, phone)
     assert failed.error
 
 
+async def test_a_text_queued_while_the_phone_is_gone_waits_and_goes_once(book, phone):
+    async with Running(phone) as line:
+        await phone.vanish()
+        await until(lambda: line.worker.phone.state != "up", what="the line down")
+        queued = await asyncio.to_thread(messages.queue_text, "13800138000", "断线时排队")
+        line.worker.poke()
+        await asyncio.sleep(0.5)
+        assert (await asyncio.to_thread(Message.get_by_id, queued.id)).status == "queued"
+        await phone.come_back()
+        await until(lambda: Message.get_by_id(queued.id).status == "sent", what="sent after reconnect")
+        assert [s.text for s in phone.sent] == ["断线时排队"]
+
+
+async def test_unplugged_mid_send_is_unknown_and_never_resent(book, phone):
+    phone.send_delay = 1.0  # the network takes its time: the cable goes in the meantime
+    async with Running(phone) as line:
+        queued = await asyncio.to_thread(messages.queue_text, "13800138000", "发送中断线")
+        line.worker.poke()
+        await until(lambda: Message.get_by_id(queued.id).status == "sending", what="sending")
+        await asyncio.sleep(0.2)
+        await phone.vanish()
+        row = await until(lambda: (m := Message.get_by_id(queued.id)).status != "sending" and m, what="a verdict")
+        assert row.status == "unknown"
+        await phone.come_back()
+        await until(lambda: line.worker.phone.state == "up", what="the line back")
+        await asyncio.sleep(1.5)
+    assert Message.get_by_id(queued.id).status == "unknown"
+
+
 async def test_texts_left_sending_by_a_crash_become_unknown_not_resent(book, phone):
     m = messages.queue_text("13800138000", "崩溃时正在发送")
     messages.claim_next_queued("dead-process")
@@ -200,6 +229,8 @@ async def test_a_second_process_is_told_who_holds_the_line(book, phone):
 def test_send_failures_are_sorted_by_what_may_have_gone():
     from modem.probe import PhoneError
 
+    assert classify_send_failure(PhoneError("not connected", before_any_byte=True)) == "not_sent"
+    assert classify_send_failure(PhoneError("+CMS ERROR: 500", refused=True)) == "refused"
+    assert classify_send_failure(PhoneError("the line dropped mid-send")) == "unknown"
     assert classify_send_failure(ValueError("bad number")) == "refused"
     assert classify_send_failure(TimeoutError()) == "unknown"
-    assert classify_send_failure(PhoneError("x")) == "unknown"

@@ -1,0 +1,107 @@
+"""The desk's live feed: the line worker's facts and other terminals' changes, as Textual messages.
+
+Every terminal watches the book's change cursor (so a counter that does not
+hold the line still sees new calls and texts within half a second); the one
+that holds the line also runs the line worker in its own event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+
+from textual.message import Message
+
+from store import changes, messages
+from tui import messages as msg
+from tui.worker import Fact, LineWorker
+
+log = logging.getLogger("guanjia.live")
+
+WATCH_EVERY_S = 0.3
+
+
+def message_for(fact: Fact) -> Message | None:
+    """The Textual message that tells the screens about a worker fact."""
+    d = fact.data
+    if fact.kind == "ringing":
+        return msg.CallRinging(d["call_id"], d.get("number"), d.get("card"))
+    if fact.kind == "finished":
+        return msg.CallFinished(d["call_id"], d.get("number"), d["outcome"], d.get("duration_s"))
+    if fact.kind == "text":
+        return msg.TextArrived(d["message_id"], d["number"], d["body"], d.get("card"))
+    if fact.kind in ("line", "held"):
+        return msg.LineStateChanged(d["state"], d.get("detail", ""))
+    if fact.kind == "signal":
+        return msg.SignalChanged(d.get("bars"))
+    if fact.kind == "outbox":
+        return msg.OutboxChanged(d["waiting"], d.get("message_id"), d.get("status"))
+    return None
+
+
+class Live:
+    """Runs inside the desk's event loop: the worker (when a phone is named) and the change watcher."""
+
+    def __init__(self, post: Callable[[Message], object], *, port: str | None, name: str,
+                 baudrate: int | None = None, phone_factory=None) -> None:
+        self.post = post
+        self.port = port
+        self.worker = LineWorker(port, name=name, notify=self._fact, baudrate=baudrate,
+                                 phone_factory=phone_factory) if port else None
+        self._stopping = asyncio.Event()
+
+    def _fact(self, fact: Fact) -> None:
+        message = message_for(fact)
+        if message is not None:
+            self.post(message)
+
+    def poke(self) -> None:
+        """This terminal queued a text: the worker looks at the outbox now."""
+        if self.worker is not None:
+            self.worker.poke()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self.worker is not None:
+            self.worker.stop()
+
+    async def run(self) -> None:
+        """Until stopped."""
+        if self.worker is None:
+            self.post(msg.LineStateChanged("none", ""))
+        jobs = [self._watch()] + ([self.worker.run()] if self.worker is not None else [])
+        await asyncio.gather(*jobs)
+
+    async def _watch(self) -> None:
+        """Poll the change cursor; tell the screens what moved, and the counts the status bar shows."""
+        loop = asyncio.get_running_loop()
+        cursor = await loop.run_in_executor(None, changes.cursor)
+        await self._counts()
+        while not self._stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(WATCH_EVERY_S):
+                    await self._stopping.wait()
+            try:
+                seen = await loop.run_in_executor(None, changes.since, cursor)
+            except Exception:  # a database hiccup (server restart): try again at the next tick
+                log.warning("could not read the change cursor", exc_info=True)
+                continue
+            if seen.cursor == cursor:
+                continue
+            cursor = seen.cursor
+            self.post(msg.BookChanged(calls=bool(seen.calls), messages=bool(seen.messages)))
+            if seen.messages:
+                await self._counts()
+
+    async def _counts(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            unread = await loop.run_in_executor(None, messages.unread_count)
+            waiting = await loop.run_in_executor(None, messages.outbox_size)
+        except Exception:
+            log.warning("could not count texts", exc_info=True)
+            return
+        self.post(msg.UnreadChanged(unread))
+        self.post(msg.OutboxChanged(waiting))

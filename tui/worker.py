@@ -1,0 +1,270 @@
+"""The line worker: the one bridge between the phone and the book.
+
+Modem events become rows; outbox rows become AT commands. Plain asyncio and
+no widgets: it runs inside the desk, or headless as `guanjia line`. Every
+database call runs on one worker thread of its own, so the event loop (the
+desk's, or the headless one) never waits on the disk.
+
+The invariants of DESIGN.md live here:
+1. a received part is deleted from the phone only after its row is committed;
+2. a text is a row before it is a command, and a text whose fate is unknown
+   after a failure mid-send is marked `unknown`, never sent again by itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from modem import events as ev
+from store import calls, lease, lookup, messages, settings
+
+log = logging.getLogger("guanjia.line")
+
+RENEW_EVERY_S = 5.0
+OUTBOX_POLL_S = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """Something the worker did, for whoever shows it (the desk) or logs it (headless)."""
+
+    kind: str  # ringing, finished, text, line, signal, outbox, held
+    data: dict[str, Any]
+
+
+Notify = Callable[[Fact], None]
+
+
+class LineWorker:
+    """Holds the line for this process, if nobody else does, and bridges phone and book."""
+
+    def __init__(self, url: str, *, name: str = "guanjia", phone_factory: Callable[..., Any] | None = None,
+                 notify: Notify | None = None, baudrate: int | None = None,
+                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+        self.url = url
+        self.name = name
+        self.notify = notify or _log_fact
+        self.clock = clock
+        self._phone_factory = phone_factory or _default_phone_factory
+        self._baudrate = baudrate
+        self._db_thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="guanjia-db")
+        self._calls: dict[int, int] = {}  # the phone's call_id -> the book's call row id
+        self._outbox_poke = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self.phone: Any = None
+        self.region = "CN"
+        self.holder: lease.Holder | None = None
+
+    # The database thread ---------------------------------------------------
+
+    async def db(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run a store call on the worker's own database thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._db_thread, functools.partial(fn, *args, **kwargs))
+
+    # Life cycle -------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Hold the line until stopped; if another process holds it, wait for it to go and take over."""
+        self.region = await self.db(settings.home_region)
+        try:
+            while not self._stopping.is_set():
+                other = await self.db(lease.take, lease.me(self.name, self.url))
+                if other is not None:
+                    self._emit("held", state="held", detail=other.describe())
+                    await self._sleep(RENEW_EVERY_S)
+                    continue
+                self.holder = lease.me(self.name, self.url)
+                await self._hold()
+        finally:
+            if self.holder is not None:
+                await self.db(lease.release, self.holder)
+            self._db_thread.shutdown(wait=False)
+
+    def stop(self) -> None:
+        """Ask the worker to let the line go and return from run()."""
+        self._stopping.set()
+
+    def poke(self) -> None:
+        """A text was queued in this process: look at the outbox now rather than at the next poll."""
+        self._outbox_poke.set()
+
+    async def _sleep(self, seconds: float) -> None:
+        await _wait(self._stopping, seconds)
+
+    async def _hold(self) -> None:
+        unknown = await self.db(messages.mark_stale_sending_unknown)
+        if unknown:
+            log.warning("%d text(s) were being sent when the line was last let go; marked unknown", unknown)
+            self._emit("outbox", waiting=await self.db(messages.outbox_size))
+        kwargs = {"home_region": self.region}
+        if self._baudrate:
+            kwargs["baudrate"] = self._baudrate
+        async with self._phone_factory(self.url, **kwargs) as phone:
+            self.phone = phone
+            tasks = [asyncio.create_task(coro) for coro in
+                     (self._events(phone), self._outbox(phone), self._renew())]
+            stop = asyncio.create_task(self._stopping.wait())
+            try:
+                done, _ = await asyncio.wait([*tasks, stop], return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    if task is not stop and task.exception() is not None:
+                        raise task.exception()
+            finally:
+                for task in (*tasks, stop):
+                    task.cancel()
+                await asyncio.gather(*tasks, stop, return_exceptions=True)
+                self.phone = None
+
+    async def _renew(self) -> None:
+        """Keep the lease fresh; if another process took it (we were silent too long), give the line up."""
+        while True:
+            await asyncio.sleep(RENEW_EVERY_S)
+            self.holder = lease.me(self.name, self.url)
+            other = await self.db(lease.take, self.holder)
+            if other is not None:
+                log.error("the line was taken over by %s; letting it go", other.describe())
+                self.holder = None
+                return
+
+    # Phone -> book ----------------------------------------------------------
+
+    async def _events(self, phone: Any) -> None:
+        async for event in phone.events():
+            try:
+                await self.handle(event)
+            except Exception:  # one bad event must not take the line down
+                log.exception("could not handle %r", event)
+
+    async def handle(self, event: ev.Event) -> None:
+        """Turn one modem event into rows and facts."""
+        if isinstance(event, ev.IncomingCall):
+            await self._ringing(event)
+        elif isinstance(event, ev.CallAnswered):
+            row = self._calls.get(event.call_id)
+            if row is not None:
+                await self.db(calls.call_answered, row, self.clock())
+        elif isinstance(event, ev.CallEnded):
+            await self._ended(event)
+        elif isinstance(event, ev.SmsPart):
+            await self._keep_part(event)
+        elif isinstance(event, ev.DeliveryReport):
+            await self._report(event)
+        elif isinstance(event, ev.SignalChanged):
+            self._emit("signal", bars=event.bars)
+        elif isinstance(event, ev.LineChanged):
+            self._emit("line", state=event.state, detail=event.detail)
+            if event.state == "up":
+                self.poke()
+
+    async def _ringing(self, event: ev.IncomingCall) -> None:
+        if event.call_id in self._calls:
+            return  # the same call again (RING after +CLIP): the row and the card exist already
+        number = event.number if event.presentation == "number" else None
+        row = await self.db(calls.call_started, number, self.clock(), "in", self.region)
+        self._calls[event.call_id] = row.id
+        card = await self.db(lookup.caller_card, number, self.region) if number else None
+        self._emit("ringing", call_id=row.id, number=number, card=card, presentation=event.presentation)
+
+    async def _ended(self, event: ev.CallEnded) -> None:
+        row = self._calls.pop(event.call_id, None)
+        if row is None:  # the end of a call we never saw ring (we started mid-call)
+            number = event.number
+            row = (await self.db(calls.call_started, number, self.clock(), "in", self.region)).id
+        ended = await self.db(calls.call_ended, row, event.outcome, event.duration_s, self.clock())
+        self._emit("finished", call_id=row, number=ended.number or None, outcome=event.outcome,
+                   duration_s=ended.duration_s)
+
+    async def _keep_part(self, part: ev.SmsPart) -> None:
+        if part.concat is None:
+            kept = await self.db(messages.save_text, part.key, part.sender, part.text, part.sent_at, 1, self.region)
+        else:
+            c = part.concat
+            await self.db(messages.save_part, part.key, part.sender, c.reference, c.total, c.sequence,
+                          part.text, part.sent_at, part.storage, part.index)
+            kept = await self.db(messages.complete_text, part.sender, c.reference, c.total, self.region)
+        # Committed: only now may the phone forget it (invariant 1).
+        if part.storage is not None and part.index is not None and self.phone is not None:
+            await self.phone.delete_sms(part.storage, part.index)
+        if kept is not None:
+            card = await self.db(lookup.caller_card, kept.number, self.region)
+            self._emit("text", message_id=kept.id, number=kept.number, body=kept.body, card=card)
+
+    async def _report(self, report: ev.DeliveryReport) -> None:
+        message = await self.db(messages.apply_delivery_report, report.reference, report.recipient,
+                                report.status, report.discharged_at, self.region)
+        if report.storage is not None and report.index is not None and self.phone is not None:
+            await self.phone.delete_sms(report.storage, report.index)
+        if message is not None:
+            self._emit("outbox", waiting=await self.db(messages.outbox_size), message_id=message.id,
+                       status=message.status)
+
+    # Book -> phone ----------------------------------------------------------
+
+    async def _outbox(self, phone: Any) -> None:
+        while not self._stopping.is_set():
+            if getattr(phone, "state", "up") == "up":
+                message = await self.db(messages.claim_next_queued, self.name)
+                if message is not None:
+                    await self._send(phone, message)
+                    continue
+            self._outbox_poke.clear()
+            await _wait(self._outbox_poke, OUTBOX_POLL_S)
+
+    async def _send(self, phone: Any, message: Any) -> None:
+        self._emit("outbox", waiting=await self.db(messages.outbox_size), message_id=message.id, status="sending")
+        try:
+            references = await phone.send_sms(message.number, message.body)
+        except Exception as exc:  # noqa: BLE001 - every failure is sorted below, none may stop the line
+            verdict = classify_send_failure(exc)
+            if verdict == "not_sent":
+                done = await self.db(messages.requeue, message)
+            elif verdict == "refused":
+                done = await self.db(messages.mark_failed, message, str(exc) or type(exc).__name__)
+            else:
+                done = await self.db(messages.mark_unknown, message, str(exc) or type(exc).__name__)
+            log.warning("text %d to %s: %s (%s)", message.id, message.number, verdict, exc)
+        else:
+            done = await self.db(messages.mark_sent, message, references, self.clock())
+        self._emit("outbox", waiting=await self.db(messages.outbox_size), message_id=done.id, status=done.status)
+
+    def _emit(self, kind: str, **data: Any) -> None:
+        try:
+            self.notify(Fact(kind, data))
+        except Exception:  # a broken listener must not stop the line
+            log.exception("notify failed for %s", kind)
+
+
+def classify_send_failure(exc: BaseException) -> str:
+    """`not_sent` (nothing reached the modem: queue again), `refused` (the modem or network said no:
+    failed), or `unknown` (it may have gone: the operator decides, nothing resends by itself)."""
+    if getattr(exc, "before_any_byte", False):
+        return "not_sent"
+    if getattr(exc, "refused", False) or isinstance(exc, ValueError):
+        return "refused"
+    return "unknown"
+
+
+async def _wait(event: asyncio.Event, seconds: float) -> None:
+    """Until `event` is set or `seconds` pass. (Not wait_for: on 3.11 it can swallow a cancellation.)"""
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(seconds):
+            await event.wait()
+
+
+def _default_phone_factory(url: str, **kwargs: Any) -> Any:
+    from modem.phone import Phone
+
+    return Phone(url, **kwargs)
+
+
+def _log_fact(fact: Fact) -> None:
+    log.info("%s %s", fact.kind, {k: v for k, v in fact.data.items() if k != "card"})
