@@ -24,12 +24,14 @@ from datetime import datetime, timezone
 from typing import Any
 
 from modem import events as ev
-from store import calls, lease, lookup, messages, settings
+from store import calls, campaigns, care, lease, lookup, messages, optout, settings
+from tui import pacing
 
 log = logging.getLogger("guanjia.line")
 
 RENEW_EVERY_S = 5.0
 OUTBOX_POLL_S = 1.0
+CARE_EVERY_S = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,7 @@ class LineWorker:
         self.phone: Any = None
         self.region = "CN"
         self.holder: lease.Holder | None = None
+        self.pacer: pacing.Pacer | None = None
 
     # The database thread ---------------------------------------------------
 
@@ -75,6 +78,7 @@ class LineWorker:
     async def run(self) -> None:
         """Hold the line until stopped; if another process holds it, wait for it to go and take over."""
         self.region = await self.db(settings.home_region)
+        self.pacer = pacing.from_settings(await self.db(settings.all_settings), self.clock)
         try:
             while not self._stopping.is_set():
                 other = await self.db(lease.take, lease.me(self.name, self.url))
@@ -105,13 +109,15 @@ class LineWorker:
         if unknown:
             log.warning("%d text(s) were being sent when the line was last let go; marked unknown", unknown)
             self._emit("outbox", waiting=await self.db(messages.outbox_size))
+        # Campaign texts sent by the last holder count against the rate limit too.
+        self.pacer.seed(await self.db(campaigns.recent_send_times, self.clock() - pacing.WINDOW))
         kwargs = {"home_region": self.region}
         if self._baudrate:
             kwargs["baudrate"] = self._baudrate
         async with self._phone_factory(self.url, **kwargs) as phone:
             self.phone = phone
             tasks = [asyncio.create_task(coro) for coro in
-                     (self._events(phone), self._outbox(phone), self._renew())]
+                     (self._events(phone), self._outbox(phone), self._renew(), self._care())]
             stop = asyncio.create_task(self._stopping.wait())
             try:
                 done, _ = await asyncio.wait([*tasks, stop], return_when=asyncio.FIRST_COMPLETED)
@@ -134,6 +140,18 @@ class LineWorker:
                 log.error("the line was taken over by %s; letting it go", other.describe())
                 self.holder = None
                 return
+
+    async def _care(self) -> None:
+        """Care texts owed (booking reminders, missed-call replies, birthdays) and the task list, each minute,
+        never in quiet hours. Each rule is off until the shop turns it on: texts cost money."""
+        while True:
+            if not self.pacer.is_quiet(self.clock()):
+                try:
+                    if await self.db(care.apply, self.clock()):
+                        self.poke()
+                except Exception:  # a bad template or rule must not stop the line
+                    log.exception("care rules failed")
+            await asyncio.sleep(CARE_EVERY_S)
 
     # Phone -> book ----------------------------------------------------------
 
@@ -195,6 +213,8 @@ class LineWorker:
         if part.storage is not None and part.index is not None and self.phone is not None:
             await self.phone.delete_sms(part.storage, part.index)
         if kept is not None:
+            if optout.is_opt_out(kept.body):
+                await self.db(optout.record_opt_out, kept.number, kept.body, kept.at, self.region)
             card = await self.db(lookup.caller_card, kept.number, self.region)
             self._emit("text", message_id=kept.id, number=kept.number, body=kept.body, card=card)
 
@@ -212,12 +232,18 @@ class LineWorker:
     async def _outbox(self, phone: Any) -> None:
         while not self._stopping.is_set():
             if getattr(phone, "state", "up") == "up":
+                now = self.clock()
+                if self.pacer.may_send(now):
+                    # At most one campaign text waits in the outbox, put there only when the pace
+                    # and quiet hours allow, so operators' own texts never queue behind a campaign.
+                    await self.db(campaigns.top_up, 1, now, limit=1)
                 message = await self.db(messages.claim_next_queued, self.name)
                 if message is not None:
                     await self._send(phone, message)
                     continue
             self._outbox_poke.clear()
-            await _wait(self._outbox_poke, OUTBOX_POLL_S)
+            pace = self.pacer.wait_s(self.clock())
+            await _wait(self._outbox_poke, pace if 0 < pace < OUTBOX_POLL_S else OUTBOX_POLL_S)
 
     async def _send(self, phone: Any, message: Any) -> None:
         self._emit("outbox", waiting=await self.db(messages.outbox_size), message_id=message.id, status="sending")
@@ -234,6 +260,8 @@ class LineWorker:
             log.warning("text %d to %s: %s (%s)", message.id, message.number, verdict, exc)
         else:
             done = await self.db(messages.mark_sent, message, references, self.clock())
+        if message.campaign_id is not None:
+            self.pacer.sent(self.clock())
         self._emit("outbox", waiting=await self.db(messages.outbox_size), message_id=done.id, status=done.status)
 
     def _emit(self, kind: str, **data: Any) -> None:

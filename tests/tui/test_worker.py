@@ -234,3 +234,41 @@ def test_send_failures_are_sorted_by_what_may_have_gone():
     assert classify_send_failure(PhoneError("the line dropped mid-send")) == "unknown"
     assert classify_send_failure(ValueError("bad number")) == "refused"
     assert classify_send_failure(TimeoutError()) == "unknown"
+
+
+async def test_a_campaign_goes_to_everyone_once_at_the_shop_pace(book, phone):
+    from datetime import datetime, timezone
+
+    from store import campaigns, settings
+    from store.audience import Audience
+
+    for i in range(6):
+        add_customer(f"客人{i}", [f"1380013{i:04d}"], tier="金卡")
+    add_customer("不要短信", ["13900139000"], tier="金卡")
+    from store import customers as book_customers
+
+    book_customers.opt_out(book_customers.customer_by_number("13900139000"), how="asked at the counter")
+    settings.set("texts_per_minute", 600)  # one every 0.1 s
+    settings.set("quiet_start", "00:00")
+    settings.set("quiet_end", "00:00")  # no quiet hours for this test
+    c = campaigns.create("金卡回馈", "{name}您好，本周金卡会员九折。", Audience(tiers=("金卡",)))
+    campaigns.start(c.id, now=datetime.now(timezone.utc))
+    async with Running(phone) as line:
+        await until(lambda: campaigns.progress(c.id).sent == 6, what="all sent")
+        await asyncio.sleep(0.5)
+        to = sorted(s.recipient for s in phone.sent)
+    assert to == sorted(f"+861380013{i:04d}" for i in range(6))  # once each, and not the opted-out one
+    assert all("回T退订" in s.text for s in phone.sent)
+    times = [m.sent_at for m in Message.select().where(Message.campaign_id == c.id).order_by(Message.sent_at)]
+    gaps = [(b - a).total_seconds() for a, b in zip(times, times[1:])]
+    assert min(gaps) >= 0.09  # the pace held
+
+
+async def test_a_reply_of_td_opts_the_customer_out(book, phone):
+    customer = add_customer("李雷", ["13800138000"])
+    async with Running(phone) as line:
+        await line.sim.deliver_sms("+8613800138000", " ＴＤ。")
+        await until(lambda: Message.get_or_none(Message.direction == "in"), what="the reply")
+        from store.models import Customer
+
+        await until(lambda: Customer.get_by_id(customer.id).opted_out, what="opted out")
