@@ -74,6 +74,7 @@ def terminal(tmp_path):
 
     def start(args: list[str], width: int = 80, height: int = 24) -> Terminal:
         env = {"XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"),
+               "XDG_CACHE_HOME": str(tmp_path / "cache"),
                "LANG": "zh_CN.UTF-8", "TERM": "xterm-256color", "PATH": os.environ.get("PATH", "")}
         term = Terminal([str(GUANJIA), *args], width=width, height=height, env=env)
         made.append(term)

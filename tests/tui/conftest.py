@@ -21,6 +21,17 @@ def screen_text(app) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
+@pytest.fixture(scope="session")
+def _cache_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(autouse=True)
+def _no_user_cache(_cache_dir, monkeypatch):
+    """The number-origin table is extracted once per run, never into the user's cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_dir))
+
+
 @pytest.fixture
 def book(tmp_path):
     """An open demo book (30 customers) bound to the store's models."""

@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tui.i18n import current_language, t
+from tui.screens.origin import where_from
 from tui.screens.views import (
     CustomerDraft,
     CustomerHit,
@@ -25,23 +26,6 @@ from tui.screens.views import (
 from tui.widgets.call_log import CallLine
 from tui.widgets.card import CardView
 from tui.widgets.composer import TemplateChoice
-
-
-def where_from(number: str | None) -> str:
-    """Where a number is registered and its carrier, from phonenumbers' offline data: "上海市 · 中国联通"."""
-    if not number:
-        return ""
-    # Imported here: the offline geocoder data takes half a second to load, and only unknown callers need it.
-    import phonenumbers
-    from phonenumbers import carrier, geocoder
-
-    try:
-        parsed = phonenumbers.parse(number, None if number.startswith("+") else "CN")
-    except phonenumbers.NumberParseException:
-        return ""
-    lang = "zh" if current_language() == "zh" else "en"
-    parts = [geocoder.description_for_number(parsed, lang), carrier.name_for_number(parsed, lang)]
-    return " · ".join(p for p in parts if p)
 
 
 def _on_book_thread(method):
@@ -242,7 +226,8 @@ class Book:
             return CardView(number=None)
         card = caller_card(number, self._region)
         if card.customer_id is None:
-            return CardView(number=card.number or number, where=where_from(card.number or number),
+            where = where_from(card.number or number, self._region or "CN", current_language())
+            return CardView(number=card.number or number, where=where,
                             display=self.display(card.number or number) or "")
         return self.card_view(card)
 

@@ -115,6 +115,14 @@ class DeskScreen(TranslatedBindings, Screen):
         self.call_log.focus()
         self._load_templates()
         self._load_counts()
+        self._prepare_origin()
+
+    @work(thread=True, group="desk-origin", exit_on_error=False)
+    def _prepare_origin(self) -> None:
+        """Ready the number-origin table in the background (a child process extracts it on the first run)."""
+        from tui.screens.origin import prepare
+
+        prepare(self.app.book.region())
 
     def on_screen_resume(self) -> None:
         self._load_counts()
