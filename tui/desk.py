@@ -28,16 +28,36 @@ def run_desk(args: argparse.Namespace) -> int:
     from tui.demo import book_is_empty, seed_demo
 
     port = getattr(args, "port", None) or config.port
-    if getattr(args, "demo", False) or (port is None and book_is_empty()):
-        if book_is_empty():
-            seed_demo()
+    demo = getattr(args, "demo", False) or (port is None and book_is_empty())
+    if demo and book_is_empty():
+        seed_demo()
+    if demo and port is None:
+        port = "sim://"  # the demo's phone: the simulated one, so a newcomer sees the desk work
 
     from tui.app import GuanjiaApp
+    from tui.live import Live
     from tui.screens.book import Book
 
-    app = GuanjiaApp(Book(), config, language=language_from(config.language))
+    def live(app: GuanjiaApp) -> Live:
+        # Every terminal watches the book for changes; the one given a phone also runs the line worker.
+        return Live(app.post_message, port=port, name=_terminal_name(), baudrate=getattr(args, "baud", None)
+                    or config.baud)
+
+    app = GuanjiaApp(Book(), config, language=language_from(config.language), live=live)
     try:
         app.run()
     finally:
         database.close()
     return app.return_code or 0
+
+
+def _terminal_name() -> str:
+    """Who this terminal is, for "the line is held by ...": user@host."""
+    import getpass
+    import socket
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "guanjia"
+    return f"{user}@{socket.gethostname()}"
