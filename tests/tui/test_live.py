@@ -161,3 +161,21 @@ async def test_the_app_runs_its_live_feed_and_pokes_it_when_a_text_is_queued(boo
         await settle(pilot, app)
         assert app.live.pokes == 1
     assert app.live.stopped
+
+
+async def test_a_new_call_never_readdresses_a_half_written_text(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        composer = app.screen.composer
+        composer.address("+8613800138000")
+        composer.query_one("#body").focus()
+        for ch in "hello":
+            await pilot.press(ch)
+        Call.create(number="+8613012345678", started_at=NOW, outcome="missed", callback="pending")
+        from tui.messages import BookChanged
+
+        app.post_message(BookChanged(calls=True, messages=False))
+        await settle(pilot, app)
+        assert app.screen.card.card.number == "+8613012345678"  # the card follows the log
+        assert composer.number == "+8613800138000" and composer.body == "hello"  # the text stays put

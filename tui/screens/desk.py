@@ -108,6 +108,10 @@ class DeskScreen(TranslatedBindings, Screen):
     def composer(self) -> Composer:
         return self.query_one(Composer)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._address_next: str | None = None  # the caller who just hung up: the composer is theirs
+
     def on_mount(self) -> None:
         self.call_log.privacy = self.card.privacy = self.app.privacy
         self.composer.set_privacy(self.app.privacy)
@@ -173,9 +177,14 @@ class DeskScreen(TranslatedBindings, Screen):
     @on(CardLoaded)
     def _card_loaded(self, event: CardLoaded) -> None:
         self.card.show(event.card, privacy=self.app.privacy)
-        if self.composer.message_id is None or self.composer.number != (event.card.number or ""):
-            book, card = self.app.book, event.card
-            self.composer.address(event.card.number, fill=lambda body: book.fill(body, card))
+        book, card = self.app.book, event.card
+        forced = self._address_next is not None and self._address_next == card.number
+        # A half-written text keeps its recipient: a new call in the log never readdresses it.
+        busy = self.composer.has_focus_within or bool(self.composer.body.strip())
+        if forced or not busy:
+            self._address_next = None
+            if forced or self.composer.number != (card.number or ""):
+                self.composer.address(card.number, fill=lambda body: book.fill(body, card))
 
     @on(TemplatesLoaded)
     def _templates_loaded(self, event: TemplatesLoaded) -> None:
@@ -264,7 +273,8 @@ class DeskScreen(TranslatedBindings, Screen):
         self.query_one(RingBanner).hush()
         self.call_log.reload()
         self._load_counts()
-        if message.number and self.app.config.auto_compose:
+        if message.number and self.app.config.auto_compose and not self.composer.body.strip():
+            self._address_next = message.number
             self.load_card(message.number)
             self.action_compose()
 
