@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from tui.i18n import TABLE, TranslatedBindings, t
 from tui.screens.views import CustomerHit
 from tui.text import cell, mask_number
-from textual.message import Message
 
 
 @dataclass
@@ -90,7 +90,7 @@ class CustomersScreen(TranslatedBindings, Screen):
         table.clear()
         privacy = self.app.privacy
         for hit in event.hits:
-            number = mask_number(hit.number) if privacy else hit.number
+            number = mask_number(hit.number) if privacy else hit.number  # already as people read it
             table.add_row(cell(hit.name, limit=40), cell(number, limit=20), cell(hit.tier, limit=10),
                           cell(why_words(hit.why), limit=20), key=str(hit.customer_id))
         if not event.hits:
