@@ -119,7 +119,8 @@ class DeskScreen(TranslatedBindings, Screen):
         self.call_log.focus()
         self._load_templates()
         self._load_counts()
-        self._prepare_origin()
+        # Not at once: loading it competes with the first paint, and the first caller rarely comes that fast.
+        self.set_timer(3.0, self._prepare_origin)
 
     @work(thread=True, group="desk-origin", exit_on_error=False)
     def _prepare_origin(self) -> None:
