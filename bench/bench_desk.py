@@ -42,7 +42,7 @@ from bench.desk_probe import (  # noqa: E402
 )
 
 FULL_PEER_ROWS = 100_000
-QUICK_PEER_ROWS = 20_000
+QUICK_PEER_ROWS = 10_000
 PARTS = ("ring_headless", "ring_tmux", "startup", "memory", "paint")
 
 
@@ -83,11 +83,28 @@ async def ring_headless(url: str, callers, rings: int) -> dict:
     """Milliseconds from +CLIP written to the first frame with the caller's name, the app in this process."""
     from tui.widgets.banner import RingBanner
 
+    from tui.messages import CallRinging
+
     phone = PhoneProcess()
     app = _desk_app(url, phone.path)
     watch = FrameWatch(app)
+    # Where the time goes: the live feed posts CallRinging once the worker has the call's row and card.
+    posted: list[int] = []
+    post = app.live.post
+
+    def timed_post(message) -> None:
+        if isinstance(message, CallRinging):
+            posted.append(time.perf_counter_ns())
+        post(message)
+
+    app.live.post = timed_post
     rng = random.Random(11)
     delays: list[float] = []
+    to_message: list[float] = []
+    handled: list[int] = []
+    to_handler: list[float] = []
+    in_handler: list[float] = []
+    to_frame: list[float] = []
     skipped = 0
     last = ""
     try:
@@ -95,15 +112,31 @@ async def ring_headless(url: str, callers, rings: int) -> dict:
             await _until(lambda: app.line_state == "up", timeout=30, step=0.01)
             await asyncio.sleep(0.5)  # the first page, counts and card settle
             banner = app.screen.query_one(RingBanner)
+            desk = app._desk()
+            handle = desk.call_ringing
+
+            def timed_handle(message) -> None:
+                handled.append(time.perf_counter_ns())
+                handle(message)
+                handled.append(time.perf_counter_ns())
+
+            desk.call_ringing = timed_handle
             while len(delays) < rings:
                 number, name = next(callers)
                 if name in watch.screen_text():
                     skipped += 1
                     continue
                 watch.expect(name)
+                posted.clear()
+                handled.clear()
                 t0 = phone.ring(number)
                 await _until(lambda: watch.seen_ns is not None, timeout=10)
                 delays.append(_ms(watch.seen_ns - t0))
+                if posted and len(handled) >= 2:
+                    to_message.append(_ms(posted[0] - t0))
+                    to_handler.append(_ms(handled[0] - t0))
+                    in_handler.append(_ms(handled[1] - handled[0]))
+                    to_frame.append(_ms(watch.seen_ns - handled[1]))
                 last = name
                 watch.wanted = None
                 phone.hang_up()
@@ -111,7 +144,16 @@ async def ring_headless(url: str, callers, rings: int) -> dict:
                 await asyncio.sleep(0.05 + rng.random() * 0.1)
     finally:
         phone.stop()
-    return {**_summary(delays), "last_caller": last, "skipped_name_on_screen": skipped, "frames_seen": watch.frames,
+    return {**_summary(delays), "first": round(delays[0], 2), "last_caller": last,
+            "to_worker_message_p50": round(statistics.median(to_message), 2),
+            "to_worker_message_p99": round(percentile(to_message, 0.99), 2),
+            "to_desk_handler_p50": round(statistics.median(to_handler), 2),
+            "to_desk_handler_p99": round(percentile(to_handler, 0.99), 2),
+            "in_desk_handler_p50": round(statistics.median(in_handler), 2),
+            "in_desk_handler_p99": round(percentile(in_handler, 0.99), 2),
+            "handler_to_frame_p50": round(statistics.median(to_frame), 2),
+            "handler_to_frame_p99": round(percentile(to_frame, 0.99), 2),
+            "skipped_name_on_screen": skipped, "frames_seen": watch.frames,
             "frame_render_ms": round(watch.render_ns / max(1, watch.frames) / 1e6, 3)}
 
 
@@ -147,7 +189,8 @@ def ring_tmux(url: str, callers, rings: int) -> dict:
     finally:
         desk.quit()
         phone.stop()
-    return {**_summary(delays), "last_caller": last, "skipped_name_on_screen": skipped, "poll_ms": round(poll, 2)}
+    return {**_summary(delays), "first": round(delays[0], 2), "last_caller": last,
+            "skipped_name_on_screen": skipped, "poll_ms": round(poll, 2)}
 
 
 # -- start-up -------------------------------------------------------------------------------------------
@@ -356,7 +399,7 @@ def main(argv: list[str]) -> int:
     copy = working_copy(Path(book_file))
     copy_url = f"sqlite:///{copy}"
     rings = args.rings or (20 if args.quick else 250)
-    runs = 3 if args.quick else 5
+    runs = 2 if args.quick else 5
     book = {"book_customers": params["customers"], "book_calls": params["calls"]}
     load = os.getloadavg()
     print(f"# bench_desk: load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, {os.cpu_count()} cpus",
@@ -397,8 +440,8 @@ def main(argv: list[str]) -> int:
                              "End; then /proc/<pid>/status VmRSS and VmHWM (peak)",
                    "last_row_seen": memory.get("screen_last_line")})
     if "memory" in parts:
-        jumps = 50 if args.quick else 300
-        sweep = 200 if args.quick else 1000
+        jumps = 20 if args.quick else 300
+        sweep = 50 if args.quick else 1000
         result = memory_headless(url, jumps, sweep)
         _emit({"figure": "call_log_jump_ms", "p50": round(result["p50"], 2), "p99": round(result["p99"], 2),
                "jumps": jumps, **book})
