@@ -50,6 +50,7 @@ class GuanjiaApp(TranslatedBindings, App):
         Binding("f4", "open('messages')", "key.messages", tooltip="tip.messages", id="messages", show=False),
         Binding("f5", "open('templates')", "key.templates", tooltip="tip.templates", id="templates", show=False),
         Binding("f6", "open('settings')", "key.settings", tooltip="tip.settings", id="settings", show=False),
+        Binding("f7", "open('setup')", "key.setup", tooltip="tip.setup", id="setup", show=False),
         Binding("f1,question_mark", "open('help')", "key.help", tooltip="tip.help", id="help"),
         Binding("ctrl+p", "command_palette", "key.palette", tooltip="tip.palette", id="palette", show=False,
                 priority=True),
@@ -80,13 +81,14 @@ class GuanjiaApp(TranslatedBindings, App):
 
     def screen_named(self, name: str):
         """A fresh screen for `name`."""
-        from tui.screens import customers, help, messages, settings, templates
+        from tui.screens import customers, help, messages, settings, setup, templates
 
         return {
             "customers": customers.CustomersScreen,
             "messages": messages.MessagesScreen,
             "templates": templates.TemplatesScreen,
             "settings": settings.SettingsScreen,
+            "setup": setup.SetupScreen,
             "help": help.HelpScreen,
         }[name]()
 
