@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import os
 
 import pytest
 from serial.tools import list_ports_common
 
+from modem.port import open_failure
 from modem.sim import SimPhone
 from tests.hostile import FORBIDDEN, HOSTILE, visible_marker
 from tests.tui.conftest import screen_text, settle
 from tui.config import Config, load_config
 from tui.live import Live
 from tui.screens.desk import DeskScreen
-from tui.screens.setup import SetupScreen, same_port
+from tui.screens.setup import SetupScreen, remedy, same_port
 
 WIDE = (160, 40)
 
@@ -144,6 +146,8 @@ async def test_a_port_where_nothing_answers_says_it_may_be_the_wrong_interface(m
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_setup(pilot, app)
         await _type_port(pilot, app, pty)
+        await pilot.press("ctrl+t", "ctrl+t")  # impatience starts one test, not two on one port
+        assert len([w for w in app.workers if w.group == "setup-test"]) == 1
         text = await _test(pilot, app)
         assert "The test failed" in text
         assert "nothing answers AT on this port" in text
@@ -248,3 +252,27 @@ def test_a_by_id_link_and_its_device_are_one_port(tmp_path, pty):
     assert not same_port(str(link), "/dev/null")
     assert not same_port("sim://", "sim://")  # each opens a simulated phone of its own
     assert not same_port(None, pty)
+
+
+def test_the_modems_words_for_permission_and_busy_come_with_what_to_do():
+    denied = str(open_failure("/dev/ttyUSB2", PermissionError(errno.EACCES, "Permission denied")))
+    busy = str(open_failure("/dev/ttyUSB2", OSError(errno.EBUSY, "Device or resource busy")))
+    assert "usermod -aG dialout" in remedy(denied)
+    assert "ModemManager" in remedy(busy)
+    assert remedy("the phone did something nobody has seen before") == ""
+
+
+async def test_the_list_starts_on_the_port_this_terminal_uses(book, tmp_path, monkeypatch):
+    from tests.tui.conftest import NOW
+    from tui.app import GuanjiaApp
+    from tui.screens.book import Book
+
+    devices = [str(tmp_path / f"ttyUSB{i}") for i in range(3)]
+    for device in devices:
+        open(device, "w").close()
+    monkeypatch.setattr("serial.tools.list_ports.comports", lambda: [_usb_port(d) for d in devices])
+    app = GuanjiaApp(Book(now=lambda: NOW), Config(port=devices[2]), language="en", clock=lambda: NOW)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await _open_setup(pilot, app, SetupScreen(by_id_dir=str(tmp_path / "none")))
+        assert screen.query_one("#ports").cursor_row == 2
+        assert screen.query_one("#url").value == devices[2]

@@ -45,7 +45,6 @@ class PortsFound(Message):
 class Tested(Message):
     """A test finished: `summary` when the phone answered, else `problem` in modem/'s words."""
 
-    attempt: int
     url: str
     summary: str = ""
     usable: bool = False
@@ -101,7 +100,7 @@ class SetupScreen(TranslatedBindings, Screen):
         super().__init__()
         self.by_id_dir = by_id_dir or BY_ID
         self.ports: list[PortInfo] = []
-        self._attempt = 0
+        self.testing = False  # one test at a time: two would read each other's replies on one port
 
     def compose(self) -> ComposeResult:
         config = self.app.config
@@ -143,6 +142,10 @@ class SetupScreen(TranslatedBindings, Screen):
             now = port.device if port.by_id_path else ""
             table.add_row(cell(port.best_path, limit=120), cell(what_it_is(port) or t("setup.serial_port"), limit=80),
                           cell(now, limit=40))
+        configured = self.app.config.port
+        row = next((i for i, p in enumerate(event.ports) if same_port(p.best_path, configured)), None)
+        if row is not None:
+            table.move_cursor(row=row)  # start on the phone this terminal already uses
         if not event.ports:
             self._show(Content(t("setup.no_ports")))
 
@@ -195,27 +198,28 @@ class SetupScreen(TranslatedBindings, Screen):
         if url.startswith("/") and not os.path.exists(url):
             self._show(plain(t("setup.no_device", url=clean(url, limit=200)), style="$error"))
             return
-        self._attempt += 1
+        if self.testing:
+            return  # the result of the running test is on its way (a few seconds at most)
+        self.testing = True
         self._show(plain(t("setup.testing", url=clean(url, limit=200))))
-        self._probe(self._attempt, url, baud)
+        self._probe(url, baud)
 
-    @work(thread=True, exclusive=True, group="setup-test", exit_on_error=False)
-    def _probe(self, attempt: int, url: str, baud: int) -> None:
+    @work(thread=True, group="setup-test", exit_on_error=False)
+    def _probe(self, url: str, baud: int) -> None:
         from modem.phone import PhoneError, probe_port
 
         try:
             found = asyncio.run(probe_port(url, baudrate=baud))
         except PhoneError as exc:
-            self.post_message(Tested(attempt, url, problem=str(exc)))
+            self.post_message(Tested(url, problem=str(exc)))
         except Exception as exc:  # a driver's surprise still gets words on screen, not a dead worker
-            self.post_message(Tested(attempt, url, problem=f"{type(exc).__name__}: {exc}"))
+            self.post_message(Tested(url, problem=f"{type(exc).__name__}: {exc}"))
         else:
-            self.post_message(Tested(attempt, url, summary=found.summary, usable=found.usable))
+            self.post_message(Tested(url, summary=found.summary, usable=found.usable))
 
     @on(Tested)
     def _tested(self, event: Tested) -> None:
-        if event.attempt != self._attempt:
-            return  # an earlier test finishing late: the operator has moved on
+        self.testing = False
         if event.problem:
             parts = [Content(t("setup.failed")).stylize("bold $error"), "\n", plain(event.problem, limit=400)]
             fix = remedy(event.problem)
