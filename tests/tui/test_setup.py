@@ -130,6 +130,21 @@ async def test_the_simulated_phone_says_who_it_is(make_app):
         assert "Huawei E3372, SIM ready, signal 4/5, registered (home)" in text
 
 
+async def test_a_phone_that_answers_but_is_refused_by_the_network_says_so(make_app, tmp_path):
+    phone = await SimPhone("simcom", link_dir=str(tmp_path)).start()
+    phone.set_registration(3)
+    try:
+        app = make_app("en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _open_setup(pilot, app)
+            await _type_port(pilot, app, phone.path)
+            text = await _test(pilot, app)
+            assert "The phone answers, but cannot take calls yet" in text
+            assert "registration denied" in text and "This phone works" not in text
+    finally:
+        await phone.close()
+
+
 async def test_enter_in_the_address_tests_it_in_chinese(make_app):
     app = make_app("zh")
     async with app.run_test(size=(80, 24)) as pilot:
