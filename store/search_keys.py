@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
@@ -41,7 +42,8 @@ _SPACES = re.compile(r"\s+")
 def fold(text: str) -> str:
     """Text as it is compared: NFKC, lower case, single spaces, no control characters."""
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    if not text.isprintable():  # printable text has no character of category C: skip the per-character pass
+        text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     return _SPACES.sub(" ", text).strip().lower()
 
 
@@ -76,12 +78,23 @@ def syllables(name: str) -> list[str]:
     han = "".join(ch for ch in name if _is_han(ch))
     if not han:
         return []
+    return list(_remembered(han) if len(han) <= CACHED_NAME else _han_syllables(han))
+
+
+def _han_syllables(han: str) -> tuple[str, ...]:
     head: list[str] = []
     if han[:2] in COMPOUND_SURNAMES:
         head, han = list(COMPOUND_SURNAMES[han[:2]]), han[2:]
     elif han[0] in SURNAMES:
         head, han = [SURNAMES[han[0]]], han[1:]
-    return head + _read(han)
+    return tuple(head + _read(han))
+
+
+# Remembered by the Han characters alone (客户1 and 客户2 read alike): books repeat
+# names, and pypinyin's phrase reading costs ~50 µs a name. Short names only, so a
+# hostile 10 MB cell is never kept.
+CACHED_NAME = 16
+_remembered = lru_cache(maxsize=65536)(_han_syllables)
 
 
 def pinyin_of(name: str) -> tuple[str, str]:
@@ -94,9 +107,8 @@ def _suffixes(text: str, starts: list[int], shortest: int = 1) -> list[str]:
     return [text[i:i + MAX_KEY] for i in starts[:MAX_SUFFIXES] if 0 < i and len(text) - i >= shortest]
 
 
-def customer_keys(name: str, nationals: list[str], tags: list[str],
-                  parts: list[str] | None = None) -> set[tuple[str, int]]:
-    """Every (key, kind) a customer is found by (`parts`: the name's pinyin syllables, if already known)."""
+def name_keys(name: str, parts: list[str] | tuple[str, ...] | None = None) -> set[tuple[str, int]]:
+    """The (key, kind) a name is found by: the name, its pinyin and initials (`parts`: its syllables, if known)."""
     keys: set[tuple[str, int]] = set()
     folded = fold(name)
     if folded:
@@ -113,12 +125,26 @@ def customer_keys(name: str, nationals: list[str], tags: list[str],
         initials = "".join(p[0] for p in parts)
         keys.add(("p:" + initials[:MAX_KEY], INITIALS))
         keys.update(("s:" + s, INITIALS) for s in _suffixes(initials, list(range(len(initials))), shortest=2))
-    for digits in nationals:
-        if digits:
-            keys.add(("p:" + digits, NUMBER))
-            keys.update(("s:" + s, NUMBER) for s in _suffixes(digits, list(range(len(digits))), MIN_NUMBER_PART))
-    for tag in tags:
-        t = fold(tag)
-        if t:
-            keys.add(("p:" + t[:MAX_KEY], TAG))
     return keys
+
+
+def number_keys(digits: str) -> list[str]:
+    """A number's keys (kind NUMBER): its national digits, then its later suffixes of MIN_NUMBER_PART digits on."""
+    if not digits:
+        return []
+    last = min(MAX_SUFFIXES, len(digits) - MIN_NUMBER_PART + 1)  # as _suffixes: the first MAX_SUFFIXES starts
+    return ["p:" + digits] + ["s:" + digits[i:i + MAX_KEY] for i in range(1, last)]
+
+
+def tag_keys(tags: list[str] | tuple[str, ...]) -> set[tuple[str, int]]:
+    """The (key, kind) tags are found by."""
+    return {("p:" + t[:MAX_KEY], TAG) for t in map(fold, tags) if t}
+
+
+def customer_keys(name: str, nationals: list[str], tags: list[str],
+                  parts: list[str] | None = None) -> set[tuple[str, int]]:
+    """Every (key, kind) a customer is found by (`parts`: the name's pinyin syllables, if already known)."""
+    keys = name_keys(name, parts)
+    for digits in nationals:
+        keys.update((k, NUMBER) for k in number_keys(digits))
+    return keys | tag_keys(tags)

@@ -20,7 +20,7 @@ from store.db import is_postgres
 from store.io.plan import Candidate, Plan, Update, birthday_fields
 from store.models import Audit, Customer, utcnow
 from store.io.phones import national
-from store.search_keys import INITIALS, MAX_KEY, PINYIN, customer_keys, pinyin_of
+from store.search_keys import NUMBER, name_keys, number_keys, syllables, tag_keys
 
 ROWS_PER_INSERT = 500
 
@@ -62,34 +62,35 @@ CUSTOMER_COLUMNS = ("id", "name", "pinyin", "initials", "tier", "birthday", "bir
 
 
 class Keys:
-    """Search keys for many customers: a name's and a tag list's keys are worked out once per import.
+    """Search key rows for many customers, each name's and tag list's keys worked out once per import.
 
-    customer_keys(name, numbers, tags) is the union of its three parts, and
-    pinyin (the slow part) depends on the name alone; shops' books repeat names.
+    The same keys as customer_keys(name, numbers, tags): its three parts have
+    different kinds, so their union is their concatenation; pinyin (the slow
+    part) depends on the name alone, and shops' books repeat names and tags.
     """
 
     def __init__(self) -> None:
-        self._names: dict[str, tuple[set, str, str]] = {}
-        self._tags: dict[tuple[str, ...], set] = {}
+        self._names: dict[str, tuple[list[tuple[str, int]], str, str]] = {}
+        self._tags: dict[tuple[str, ...], list[tuple[str, int]]] = {}
 
-    def name(self, name: str) -> tuple[set, str, str]:
+    def name(self, name: str) -> tuple[list[tuple[str, int]], str, str]:
         """(keys, full pinyin, initials) of a name."""
         found = self._names.get(name)
         if found is None:
-            keys = customer_keys(name, [], [])
-            full = next((k[2:] for k, kind in keys if kind == PINYIN and k.startswith("p:")), "")
-            initials = next((k[2:] for k, kind in keys if kind == INITIALS and k.startswith("p:")), "")
-            if len(full) >= MAX_KEY or len(initials) >= MAX_KEY:
-                full, initials = pinyin_of(name)  # the keys hold only the first 64 letters
-            found = self._names[name] = (keys, full, initials)
+            parts = syllables(name)
+            found = self._names[name] = (sorted(name_keys(name, parts)), "".join(parts), "".join(p[0] for p in parts))
         return found
 
-    def of(self, name: str, nationals: list[str], tags: tuple[str, ...]) -> set:
-        """Every (key, kind) of one customer, as customer_keys gives them."""
-        tag_keys = self._tags.get(tags)
-        if tag_keys is None:
-            tag_keys = self._tags[tags] = customer_keys("", [], list(tags))
-        return self.name(name)[0] | customer_keys("", nationals, []) | tag_keys
+    def rows(self, customer_id: int, name: str, nationals: list[str], tags: tuple[str, ...]) -> list[tuple]:
+        """Every (key, customer_id, kind) row of one customer."""
+        tag_rows = self._tags.get(tags)
+        if tag_rows is None:
+            tag_rows = self._tags[tags] = sorted(tag_keys(tags))
+        numbers = number_keys(nationals[0]) if len(nationals) == 1 else sorted(
+            {k for n in nationals for k in number_keys(n)})
+        return ([(k, customer_id, kind) for k, kind in self.name(name)[0]]
+                + [(k, customer_id, NUMBER) for k in numbers]
+                + [(k, customer_id, kind) for k, kind in tag_rows])
 
 
 def _customer_rows(batch: list[tuple[int, Candidate]], now, keys: Keys) -> list[tuple]:
@@ -119,7 +120,7 @@ def _write_new(db: pw.Database, new: list[Candidate], source_label: str, now) ->
         for cid, c in batch:
             nationals = [national(n) for n in c.phones]
             phones.extend((cid, n, nat, i == 0, "") for i, (n, nat) in enumerate(zip(c.phones, nationals)))
-            keys.extend((key, cid, kind) for key, kind in keys_of.of(c.name, nationals, c.tags))
+            keys.extend(keys_of.rows(cid, c.name, nationals, c.tags))
         _insert(db, "phone", ("customer_id", "number", "national", "is_primary", "label"), phones)
         _insert(db, "search_key", ("key", "customer_id", "kind"), keys)
         _insert(db, "audit", ("at", "operator", "terminal", "table", "row_id", "action", "changes"),
