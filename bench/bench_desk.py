@@ -81,9 +81,8 @@ def _summary(delays: list[float]) -> dict:
 
 async def ring_headless(url: str, callers, rings: int) -> dict:
     """Milliseconds from +CLIP written to the first frame with the caller's name, the app in this process."""
-    from tui.widgets.banner import RingBanner
-
     from tui.messages import CallRinging
+    from tui.widgets.banner import RingBanner
 
     phone = PhoneProcess()
     app = _desk_app(url, phone.path)
@@ -129,8 +128,9 @@ async def ring_headless(url: str, callers, rings: int) -> dict:
                 watch.expect(name)
                 posted.clear()
                 handled.clear()
-                t0 = phone.ring(number)
+                phone.ring(number)
                 await _until(lambda: watch.seen_ns is not None, timeout=10)
+                t0 = phone.stamp()
                 delays.append(_ms(watch.seen_ns - t0))
                 if posted and len(handled) >= 2:
                     to_message.append(_ms(posted[0] - t0))
@@ -177,8 +177,9 @@ def ring_tmux(url: str, callers, rings: int) -> dict:
             if name in desk.capture():
                 skipped += 1
                 continue
-            t0 = phone.ring(number)
-            delays.append(_ms(desk.wait_for(name, timeout=10) - t0))
+            phone.ring(number)
+            seen = desk.wait_for(name, timeout=10)
+            delays.append(_ms(seen - phone.stamp()))
             last = name
             phone.hang_up()
             deadline = time.perf_counter() + 10
@@ -457,6 +458,8 @@ def main(argv: list[str]) -> int:
         _emit({"figure": "call_log_first_paint_s", "ours": round(ours, 3), "peer": round(peer, 3),
                "peer_name": f"textual 8.2.8 DataTable filled with {rows:,} calls",
                "ratio": round(peer / ours, 1) if ours else None, **book})
+    load = os.getloadavg()
+    print(f"# bench_desk: done, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", file=sys.stderr, flush=True)
     return 0
 
 

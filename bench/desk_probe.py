@@ -40,9 +40,13 @@ class PhoneProcess:
         self.child.stdin.write(line + "\n")
         self.child.stdin.flush()
 
-    def ring(self, number: str) -> int:
-        """One ring (RING then +CLIP) from `number`; perf_counter_ns just after the +CLIP write."""
+    def ring(self, number: str) -> None:
+        """One ring (RING then +CLIP) from `number`; its time comes later from `stamp()`, so that a desk
+        in this process is not kept waiting on the pipe while the ring arrives."""
         self._say(f"ring {number}")
+
+    def stamp(self) -> int:
+        """perf_counter_ns just after the last ring's +CLIP was written."""
         return int(self.child.stdout.readline())
 
     def hang_up(self) -> None:
