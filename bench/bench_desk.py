@@ -104,6 +104,7 @@ async def ring_headless(url: str, callers, rings: int) -> dict:
     to_handler: list[float] = []
     in_handler: list[float] = []
     to_frame: list[float] = []
+    builds: list[float] = []
     skipped = 0
     last = ""
     try:
@@ -120,6 +121,7 @@ async def ring_headless(url: str, callers, rings: int) -> dict:
                 handled.append(time.perf_counter_ns())
 
             desk.call_ringing = timed_handle
+            watch.time_updates(desk)
             while len(delays) < rings:
                 number, name = next(callers)
                 if name in watch.screen_text():
@@ -137,6 +139,8 @@ async def ring_headless(url: str, callers, rings: int) -> dict:
                     to_handler.append(_ms(handled[0] - t0))
                     in_handler.append(_ms(handled[1] - handled[0]))
                     to_frame.append(_ms(watch.seen_ns - handled[1]))
+                if watch.seen_build_ns is not None:
+                    builds.append(_ms(watch.seen_build_ns))
                 last = name
                 watch.wanted = None
                 phone.hang_up()
@@ -153,6 +157,8 @@ async def ring_headless(url: str, callers, rings: int) -> dict:
             "in_desk_handler_p99": round(percentile(in_handler, 0.99), 2),
             "handler_to_frame_p50": round(statistics.median(to_frame), 2),
             "handler_to_frame_p99": round(percentile(to_frame, 0.99), 2),
+            "frame_build_p50": round(statistics.median(builds), 2) if builds else None,
+            "frame_build_p99": round(percentile(builds, 0.99), 2) if builds else None,
             "skipped_name_on_screen": skipped, "frames_seen": watch.frames,
             "frame_render_ms": round(watch.render_ns / max(1, watch.frames) / 1e6, 3)}
 

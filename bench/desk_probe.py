@@ -179,6 +179,8 @@ class FrameWatch:
         self.seen_ns: int | None = None
         self.frames = 0
         self.render_ns = 0
+        self.update_began: int | None = None  # when the screen began the update that made the next frame
+        self.seen_build_ns: int | None = None  # how long the update that showed `wanted` took to make
         original = app._display
 
         def display(screen, renderable) -> None:
@@ -190,9 +192,25 @@ class FrameWatch:
                 self.render_ns += now - began
                 if self.wanted in text:
                     self.seen_ns = now
+                    if self.update_began is not None:
+                        self.seen_build_ns = now - self.update_began
+            self.update_began = None
             original(screen, renderable)
 
         app._display = display
+
+    def time_updates(self, screen) -> None:
+        """Note when `screen` starts each update (a layout, or a repaint of dirty widgets), so the frame
+        that shows the name can say how long it took to make (the rest was waiting for the loop)."""
+        for name in ("_refresh_layout", "_compositor_refresh"):
+            original = getattr(screen, name)
+
+            def wrapped(*args, _original=original, **kwargs):
+                if self.update_began is None:
+                    self.update_began = time.perf_counter_ns()
+                return _original(*args, **kwargs)
+
+            setattr(screen, name, wrapped)
 
     def screen_text(self) -> str:
         """Every line on the current screen now."""
@@ -203,6 +221,7 @@ class FrameWatch:
     def expect(self, text: str) -> None:
         """Wait for the first frame that contains `text`."""
         self.seen_ns = None
+        self.seen_build_ns = None
         self.wanted = text
 
 
