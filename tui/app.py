@@ -128,6 +128,7 @@ class GuanjiaApp(TranslatedBindings, App):
         self.line_state = message.state
         if desk := self._desk():
             desk.status_bar.change(state=message.state, detail=message.detail, operator=message.operator)
+            desk.refresh_bindings()  # keys that depend on the line (the demo's ring) come and go
 
     def on_signal_changed(self, message) -> None:
         if desk := self._desk():

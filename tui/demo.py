@@ -33,6 +33,20 @@ def _number(rng: random.Random) -> str:
     return f"+86{rng.choice(PREFIXES)}{rng.randrange(10**8):08d}"
 
 
+DEMO_TEXTS = ["老板，今晚六点订一张四人桌，谢谢！", "请问明天中午还有包间吗？我们大概十个人。", "好的，谢谢！", ""]
+
+
+def demo_scene(rng: random.Random | None = None) -> tuple[str, bool, float | None, str]:
+    """What the demo's phone does next: (number, answered on the handset?, talk seconds, text after)."""
+    from store.models import Phone
+
+    rng = rng or random.Random()
+    known = [n for (n,) in Phone.select(Phone.number).order_by(Phone.id).limit(400).tuples()]
+    number = rng.choice(known) if known and rng.random() < 0.75 else _number(rng)
+    answered = rng.random() < 0.5
+    return number, answered, rng.uniform(4, 12) if answered else None, rng.choice(DEMO_TEXTS)
+
+
 def book_is_empty() -> bool:
     """True when the open book has no customers and no calls yet."""
     from store.models import Call, Customer

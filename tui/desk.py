@@ -41,7 +41,7 @@ def run_desk(args: argparse.Namespace) -> int:
     def live(app: GuanjiaApp) -> Live:
         # Every terminal watches the book for changes; the one given a phone also runs the line worker.
         return Live(app.post_message, port=port, name=_terminal_name(), baudrate=getattr(args, "baud", None)
-                    or config.baud)
+                    or config.baud, demo=demo)
 
     app = GuanjiaApp(Book(), config, language=language_from(config.language), live=live)
     try:

@@ -21,6 +21,8 @@ from tui.worker import Fact, LineWorker
 log = logging.getLogger("guanjia.live")
 
 WATCH_EVERY_S = 0.3
+DEMO_FIRST_RING_S = 6.0  # a newcomer sees a ring within seconds of starting the demo
+DEMO_EVERY_S = 45.0
 
 
 def message_for(fact: Fact) -> Message | None:
@@ -45,12 +47,14 @@ class Live:
     """Runs inside the desk's event loop: the worker (when a phone is named) and the change watcher."""
 
     def __init__(self, post: Callable[[Message], object], *, port: str | None, name: str,
-                 baudrate: int | None = None, phone_factory=None) -> None:
+                 baudrate: int | None = None, phone_factory=None, demo: bool = False) -> None:
         self.post = post
         self.port = port
         self.worker = LineWorker(port, name=name, notify=self._fact, baudrate=baudrate,
                                  phone_factory=phone_factory) if port else None
+        self.demo = demo and bool(port) and port.startswith("sim://")
         self._stopping = asyncio.Event()
+        self._scenes: set[asyncio.Task] = set()
 
     def _fact(self, fact: Fact) -> None:
         message = message_for(fact)
@@ -72,7 +76,53 @@ class Live:
         if self.worker is None:
             self.post(msg.LineStateChanged("none", ""))
         jobs = [self._watch()] + ([self.worker.run()] if self.worker is not None else [])
-        await asyncio.gather(*jobs)
+        if self.demo:
+            jobs.append(self._demo())
+        try:
+            await asyncio.gather(*jobs)
+        finally:
+            for task in self._scenes:
+                task.cancel()
+
+    # The demo: the simulated phone rings from time to time, and on request -------
+
+    def _simulator(self):
+        phone = self.worker.phone if self.worker is not None else None
+        return getattr(phone, "simulator", None)
+
+    def can_ring(self) -> bool:
+        """True in the demo, once its simulated phone is up."""
+        return self.demo and self._simulator() is not None
+
+    def ring_now(self) -> bool:
+        """Make the demo's phone ring now (a customer from the book, now and then a stranger)."""
+        sim = self._simulator()
+        if sim is None or not self.demo:
+            return False
+        task = asyncio.create_task(self._scene(sim))
+        self._scenes.add(task)
+        task.add_done_callback(self._scenes.discard)
+        return True
+
+    async def _scene(self, sim) -> None:
+        from tui.demo import demo_scene
+
+        loop = asyncio.get_running_loop()
+        number, answer, talk, text = await loop.run_in_executor(None, demo_scene)
+        await sim.ring(number, rings=3, every=2.0, answer=answer, hang_up_after=talk)
+        if text:
+            await asyncio.sleep(3.0)
+            await sim.deliver_sms(number, text)
+
+    async def _demo(self) -> None:
+        wait = DEMO_FIRST_RING_S
+        while not self._stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(wait):
+                    await self._stopping.wait()
+            if not self._stopping.is_set() and not self._scenes:
+                self.ring_now()
+            wait = DEMO_EVERY_S
 
     async def _watch(self) -> None:
         """Poll the change cursor; tell the screens what moved, and the counts the status bar shows."""

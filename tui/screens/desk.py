@@ -72,7 +72,19 @@ class DeskScreen(TranslatedBindings, Screen):
         Binding("ctrl+t", "app.toggle_privacy", "key.privacy", tooltip="tip.privacy", id="desk.privacy",
                 show=False),
         Binding("escape", "back", "key.back", tooltip="tip.back", id="desk.back", show=False),
+        Binding("r", "ring_now", "key.ring_now", tooltip="tip.ring_now", id="desk.ring_now"),
     ]
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # The demo's ring key exists only while the simulated demo phone is up.
+        if action == "ring_now":
+            live = getattr(self.app, "live", None)
+            return bool(live is not None and getattr(live, "can_ring", lambda: False)())
+        return True
+
+    def action_ring_now(self) -> None:
+        """Demo only: make the simulated phone ring now."""
+        self.app.live.ring_now()
 
     def compose(self) -> ComposeResult:
         book = self.app.book
