@@ -214,3 +214,20 @@ def test_a_different_birthday_is_kept_and_reported_either_way(book, tmp_path):
                                                  (("birthday", "农历03-08", "1990-05-01"),)]
     assert Customer.get_by_id(solar).birthday == date(1990, 5, 1)
     assert Customer.get_by_id(lunar).lunar_month == 3 and Customer.get_by_id(lunar).birthday is None
+
+
+def test_imported_keys_are_the_keys_the_store_gives_every_customer(book, tmp_path):
+    from store.search_keys import customer_keys
+
+    path = tmp_path / "keys.csv"
+    path.write_text("姓名,手机,标签\n"
+                    "单田芳,010-61234567;13800001234,说书\n"  # a landline and a mobile
+                    "Tom Li,+1 202 555 0142,VIP;vip\n"  # a foreign number, tags folding alike
+                    "欧阳 娜娜,13900001234;13700001234,\n"  # two numbers sharing their last eight digits
+                    "无号,,\n", encoding="utf-8")
+    report = import_file(path, dry_run=False)
+    assert report.new == 4, report.invalid
+    for c in Customer.select():
+        nationals = [p.national for p in Phone.select().where(Phone.customer == c.id)]
+        stored = {(k.key, k.kind) for k in SearchKey.select().where(SearchKey.customer == c.id)}
+        assert stored == customer_keys(c.name, nationals, c.tag_list), c.name
