@@ -77,6 +77,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "call.answered": ("已接", "answered"),
     "call.missed": ("未接", "missed"),
     "call.rejected": ("拒接", "rejected"),
+    "call.ringing": ("响铃", "ringing"),
+    "call.talking": ("通话", "talking"),
     "call.out": ("呼出", "outgoing"),
     "call.callback": ("待回电", "call back"),
     "call.withheld": ("隐藏号码", "withheld"),

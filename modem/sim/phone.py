@@ -45,6 +45,7 @@ class SimPhone(Answers):
         super().__init__(find_flavour(flavour), echo)
         self._own_dir = link_dir is None
         self._link_dir = link_dir or tempfile.mkdtemp(prefix="guanjia-sim-")
+        os.makedirs(self._link_dir, exist_ok=True)  # like /dev/serial/by-id, made when the first phone appears
         self.path = os.path.join(self._link_dir, f"usb-{self.flavour.manufacturer}_{self.flavour.model}-if00".replace(" ", "_"))
         self.commands: list[str] = []  # every command line received, in order
         self.sent: list[SentText] = []

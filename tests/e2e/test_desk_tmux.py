@@ -56,6 +56,20 @@ class Terminal:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
 
+    def wait_for_line(self, pattern: str, timeout: float = 20.0) -> str:
+        """The first screen line matching the regular expression `pattern`, once one does."""
+        import re
+
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            for line in screen.splitlines():
+                if re.search(pattern, line):
+                    return line
+            time.sleep(0.1)
+        raise AssertionError(f"no line matched {pattern!r}; the screen was:\n{screen}")
+
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
 
@@ -119,3 +133,55 @@ def test_the_desk_starts_on_a_demo_book_and_finds_a_customer_by_pinyin(terminal,
         time.sleep(0.1)
     after = term.screen()
     assert "来电记录" not in after and "Traceback" not in after
+
+
+class SimProcess:
+    """`guanjia sim` as its own process: a simulated phone on a real pty, typed to like an operator would."""
+
+    def __init__(self, link_dir: Path) -> None:
+        self.proc = subprocess.Popen([str(GUANJIA), "sim", "--link-dir", str(link_dir)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.path = self.proc.stdout.readline().strip()
+
+    def say(self, line: str) -> str:
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+        return self.proc.stdout.readline().strip()
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            self.proc.terminate()
+            self.proc.wait(10)
+
+
+def test_a_ring_on_a_real_pty_shows_the_caller_and_an_unplug_is_survived(terminal, tmp_path):
+    from store.customers import add_customer
+    from store.db import open_book
+
+    db_url = f"sqlite:///{tmp_path / 'book.db'}"
+    book = open_book(db_url)
+    add_customer("欧阳娜娜", ["13912345678"], tier="钻石", notes="只坐靠窗")
+    book.close()
+    sim = SimProcess(tmp_path / "by-id")
+    try:
+        assert sim.path and os.path.exists(sim.path)
+        term = terminal(["--db", db_url, "--port", sim.path])
+        term.wait_for("线路正常")
+        assert sim.say("ring 13912345678 rings 2 every 1").startswith("ringing")
+        screen = term.wait_for("欧阳娜娜")
+        assert "钻石" in screen and "只坐靠窗" in screen  # the card, with the last notes, while it rings
+        assert "响铃" in term.wait_for("响铃")  # the log says it is ringing, not yet missed
+        # Rings stop and nobody answered: after the missed-call timeout it is a missed call to return.
+        screen = term.wait_for("今天 1 个来电，1 个未接", timeout=30)
+        row = term.wait_for_line(r"\d\d:\d\d 欧阳娜娜 .*未接")
+        assert "!" in row.split("│")[1]  # a call-back is owed, and the log's row says so
+
+        sim.say("vanish")  # the cable is pulled
+        down = term.wait_for("重新连接中")
+        assert "Traceback" not in down
+        sim.say("back")
+        term.wait_for("线路正常", timeout=40)  # it comes back by itself
+        term.keys("C-q")
+    finally:
+        sim.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tui.i18n import current_language, t
@@ -42,6 +42,18 @@ def _on_book_thread(method):
         return self._thread.submit(method, self, *args, **kwargs).result()
 
     return run
+
+
+def _outcome(row, now: datetime) -> str:
+    """A finished call's outcome; a call not over yet is ringing or talking, unless it is so old that
+    it can only be one the line lost track of (a crash mid-call): then it counts as it stood."""
+    if row.outcome:
+        return row.outcome
+    started = row.started_at if row.started_at.tzinfo else row.started_at.replace(tzinfo=timezone.utc)
+    live = row.ended_at is None and now - started < timedelta(hours=3)
+    if row.answered_at is not None:
+        return "talking" if live else "answered"
+    return "ringing" if live else "missed"
 
 
 def _money(cents: int | float | None) -> str:
@@ -190,7 +202,7 @@ class Book:
             name = row.customer_name if row.customer_id else None
             lines.append(CallLine(
                 call_id=row.id, when=short, when_long=long, number=row.number or None, name=name,
-                outcome=row.outcome or "missed", duration_s=row.duration_s,
+                outcome=_outcome(row, self._now()), duration_s=row.duration_s,
                 callback_pending=row.callback == "pending", customer_id=row.customer_id, direction=row.direction,
                 display=self.display(row.number),
             ))

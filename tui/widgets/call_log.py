@@ -28,6 +28,8 @@ from tui.text import clean, mask_number
 PAGE = 100
 KEEP_PAGES = 12  # enough for a tall terminal plus scrolling both ways; older pages are dropped
 
+OUTCOMES = ("answered", "missed", "rejected", "ringing", "talking")  # ringing/talking: not over yet
+
 
 @dataclass(frozen=True, slots=True)
 class CallLine:
@@ -217,12 +219,12 @@ class CallLog(TranslatedBindings, ScrollView, can_focus=True):
         who = clean(line.name or number, limit=200)
         if wide and line.name:
             who = f"{who} {number}"
-        outcome = t(f"call.{line.outcome}") if line.outcome in ("answered", "missed", "rejected") else line.outcome
+        outcome = t(f"call.{line.outcome}") if line.outcome in OUTCOMES else line.outcome
         # ASCII, because arrows are ambiguous-width in some CJK terminals and would shift the row.
         flag_text = "!" + (t("call.callback") if wide else "")
         flag = flag_text if line.callback_pending else " " * Text(flag_text).cell_len
         duration = _duration(line.duration_s)
-        outcome_width = max(Text(t(f"call.{o}")).cell_len for o in ("answered", "missed", "rejected"))
+        outcome_width = max(Text(t(f"call.{o}")).cell_len for o in OUTCOMES)
         right = Text()
         right.append(" " + outcome + " " * max(0, outcome_width - Text(outcome).cell_len))
         right.append(f" {duration:>5}")
@@ -232,7 +234,9 @@ class CallLog(TranslatedBindings, ScrollView, can_focus=True):
         name = Text(who, no_wrap=True)
         name.truncate(room, overflow="ellipsis", pad=True)
         row = Text.assemble(left, name, right)
-        if line.outcome == "missed" and line.callback_pending:
+        if line.outcome in ("ringing", "talking"):
+            row.stylize("bold")
+        elif line.outcome == "missed" and line.callback_pending:
             row.stylize("bold red")
         elif line.outcome == "missed":
             row.stylize("red")
