@@ -13,8 +13,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-from pypinyin.pinyin_dict import pinyin_dict
 
 NAME, PINYIN, INITIALS, NUMBER, TAG = 1, 2, 3, 4, 5
 WHY = {NAME: "name", PINYIN: "pinyin", INITIALS: "initials", NUMBER: "number", TAG: "tag"}
@@ -47,8 +45,10 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip().lower()
 
 
-def _is_han(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003134f"
+_HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"  # Chinese characters, with the rare extensions
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+# Where a name's substrings start: every Chinese character, and each word after a space.
+_SUBSTRING_START = re.compile(f"[{_HAN}]|(?<= )[^ ]")
 
 
 _ONE_READING: dict[str, str] = {}
@@ -58,6 +58,10 @@ def _reading(ch: str) -> str | None:
     """The toneless pinyin of a character with only one reading (cached); None for polyphones."""
     found = _ONE_READING.get(ch)
     if found is None:
+        # pypinyin on first use: loading its dictionaries takes ~0.4 s, which the desk's start-up need not wait for.
+        from pypinyin import Style, lazy_pinyin
+        from pypinyin.pinyin_dict import pinyin_dict
+
         if "," in pinyin_dict.get(ord(ch), ","):
             return None
         found = _ONE_READING[ch] = "".join(lazy_pinyin(ch, style=Style.NORMAL, errors="ignore"))
@@ -70,12 +74,14 @@ def _read(han: str) -> list[str]:
     quick = [_reading(ch) for ch in han]
     if None not in quick:
         return [s for s in quick if s]
+    from pypinyin import Style, lazy_pinyin
+
     return [s for s in lazy_pinyin(han, style=Style.NORMAL, errors="ignore") if s.isalpha()]
 
 
 def syllables(name: str) -> list[str]:
     """The pinyin of the Chinese characters of a name, surname read as a surname; [] for other names."""
-    han = "".join(ch for ch in name if _is_han(ch))
+    han = "".join(_HAN_CHAR.findall(name))
     if not han:
         return []
     return list(_remembered(han) if len(han) <= CACHED_NAME else _han_syllables(han))
@@ -109,23 +115,32 @@ def _suffixes(text: str, starts: list[int], shortest: int = 1) -> list[str]:
 
 def name_keys(name: str, parts: list[str] | tuple[str, ...] | None = None) -> set[tuple[str, int]]:
     """The (key, kind) a name is found by: the name, its pinyin and initials (`parts`: its syllables, if known)."""
+    parts = syllables(name) if parts is None else parts
     keys: set[tuple[str, int]] = set()
+    if parts:
+        keys.update((_remembered_spelling if len(parts) <= CACHED_NAME else _spelling_keys)(tuple(parts)))
     folded = fold(name)
     if folded:
         keys.add(("p:" + folded[:MAX_KEY], NAME))
-        # Chinese: every character starts a substring; other scripts: every word.
-        starts = [i for i, ch in enumerate(folded) if _is_han(ch) or (ch != " " and i > 0 and folded[i - 1] == " ")]
+        starts = [m.start() for m in _SUBSTRING_START.finditer(folded)]
         keys.update(("s:" + s, NAME) for s in _suffixes(folded, starts))
-    parts = syllables(name) if parts is None else parts
-    if parts:
-        full = "".join(parts)
-        keys.add(("p:" + full[:MAX_KEY], PINYIN))
-        bounds = [sum(len(p) for p in parts[:i]) for i in range(len(parts))]
-        keys.update(("s:" + s, PINYIN) for s in _suffixes(full, bounds))
-        initials = "".join(p[0] for p in parts)
-        keys.add(("p:" + initials[:MAX_KEY], INITIALS))
-        keys.update(("s:" + s, INITIALS) for s in _suffixes(initials, list(range(len(initials))), shortest=2))
     return keys
+
+
+def _spelling_keys(parts: tuple[str, ...]) -> frozenset[tuple[str, int]]:
+    """The pinyin and initials keys of a name's syllables."""
+    keys: set[tuple[str, int]] = set()
+    full = "".join(parts)
+    keys.add(("p:" + full[:MAX_KEY], PINYIN))
+    bounds = [sum(len(p) for p in parts[:i]) for i in range(len(parts))]
+    keys.update(("s:" + s, PINYIN) for s in _suffixes(full, bounds))
+    initials = "".join(p[0] for p in parts)
+    keys.add(("p:" + initials[:MAX_KEY], INITIALS))
+    keys.update(("s:" + s, INITIALS) for s in _suffixes(initials, list(range(len(initials))), shortest=2))
+    return frozenset(keys)
+
+
+_remembered_spelling = lru_cache(maxsize=65536)(_spelling_keys)  # 客户1 and 客户2 spell alike
 
 
 def number_keys(digits: str) -> list[str]:

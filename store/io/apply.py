@@ -11,6 +11,7 @@ leaves the book as it was.
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import peewee as pw
 
@@ -78,7 +79,7 @@ class Keys:
         found = self._names.get(name)
         if found is None:
             parts = syllables(name)
-            found = self._names[name] = (sorted(name_keys(name, parts)), "".join(parts), "".join(p[0] for p in parts))
+            found = self._names[name] = (list(name_keys(name, parts)), "".join(parts), "".join(p[0] for p in parts))
         return found
 
     def rows(self, customer_id: int, name: str, tags: tuple[str, ...]) -> list[tuple]:
@@ -117,9 +118,14 @@ def _insert_number_keys(db: pw.Database, ids: list[int]) -> None:
             db.cursor().execute(_number_keys_sql(db), (ids[0], ids[-1]))
 
 
-def _customer_rows(batch: list[tuple[int, Candidate]], now, keys: Keys) -> list[tuple]:
+def _stamp(db: pw.Database, field: pw.Field, now) -> object:
+    """`now` as the driver stores it, converted once: SQLite's adapter costs 1 µs each time, 400,000 times."""
+    value = field.db_value(now)
+    return value if is_postgres(db) else sqlite3.adapt(value)
+
+
+def _customer_rows(batch: list[tuple[int, Candidate]], stamp, keys: Keys) -> list[tuple]:
     fields = Customer._meta.fields
-    stamp = fields["created_at"].db_value(now)
     rows = []
     for customer_id, c in batch:
         _, full, initials = keys.name(c.name)
@@ -135,11 +141,12 @@ def _write_new(db: pw.Database, new: list[Candidate], source_label: str, now) ->
     ids = _reserve_ids(db, len(new))
     keys_of = Keys()
     who = audit.current()
-    stamp = Audit._meta.fields["at"].db_value(now)
+    stamp = _stamp(db, Audit._meta.fields["at"], now)
+    created = _stamp(db, Customer._meta.fields["created_at"], now)
     changes = json.dumps({"import": source_label}, ensure_ascii=False)
     for start in range(0, len(new), ROWS_PER_INSERT * 4):
         batch = list(zip(ids[start:start + ROWS_PER_INSERT * 4], new[start:start + ROWS_PER_INSERT * 4]))
-        _insert(db, "customer", CUSTOMER_COLUMNS, _customer_rows(batch, now, keys_of))
+        _insert(db, "customer", CUSTOMER_COLUMNS, _customer_rows(batch, created, keys_of))
         phones, keys = [], []
         for cid, c in batch:
             phones.extend((cid, n, national(n), i == 0, "") for i, n in enumerate(c.phones))
