@@ -15,7 +15,14 @@ customer's name is first on the rendered screen:
     tmux process per capture): the resolution is 1 ms plus one capture (its mean cost: poll_ms).
 Each ring is from a customer whose name is nowhere on the screen before it rings; the caller hangs up
 (NO CARRIER) and the banner goes before the next ring, 50-150 ms later (random, so rings do not lock
-to the app's frame timer).
+to the app's frame timer). The headless figure also says where the time goes: to the live feed's
+CallRinging (the worker has the call's row and the card), to and in the desk's handler, from the
+handler to the frame, and how long the screen took to make that frame (layout + render).
+
+Start-up: process launch to the first frame (headless) or capture (tmux) showing the newest call's
+caller. Memory: VmRSS and VmHWM of a fresh headless desk after jumps and a 1,000-step sweep of the whole
+log, and of the real desk in tmux after End / PageUp / Home / PageDown (it also holds the number-origin
+table, loaded a few seconds after start).
 
     .venv/bin/python bench/bench_desk.py [--quick] [--rings N] [--only ring_headless,ring_tmux,startup,memory,paint]
 """
