@@ -143,6 +143,12 @@ def _spelling_keys(parts: tuple[str, ...]) -> frozenset[tuple[str, int]]:
 _remembered_spelling = lru_cache(maxsize=65536)(_spelling_keys)  # 客户1 and 客户2 spell alike
 
 
+def forget_names() -> None:
+    """Drop the remembered readings and spellings (benchmarks: each side starts cold)."""
+    _remembered.cache_clear()
+    _remembered_spelling.cache_clear()
+
+
 def number_keys(digits: str) -> list[str]:
     """A number's keys (kind NUMBER): its national digits, then its later suffixes of MIN_NUMBER_PART digits on."""
     if not digits:

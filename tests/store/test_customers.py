@@ -124,3 +124,17 @@ def test_pinyin_quick_path_agrees_with_pypinyin_and_keeps_phrase_context():
         assert syllables(name) == lazy_pinyin(name, style=Style.NORMAL)
     assert syllables("张长乐") == ["zhang"] + lazy_pinyin("长乐", style=Style.NORMAL)  # polyphones: phrase reading
     assert syllables("曾乐") == ["zeng", "le"]
+
+
+def test_remembered_readings_are_the_readings_and_cannot_be_changed_by_a_caller():
+    from store.search_keys import CACHED_NAME, customer_keys, forget_names, syllables
+
+    first = syllables("客户1")
+    first.append("oops")  # a caller's list is its own: the remembered reading stays as it was
+    assert syllables("客户2") == ["ke", "hu"] and syllables("客户1") == ["ke", "hu"]
+    long_name = "欧阳" + "娜" * CACHED_NAME  # too long to remember: read afresh, alike
+    keys = customer_keys(long_name, ["13800138000"], ["vip"])
+    forget_names()
+    assert syllables(long_name) == ["ou", "yang"] + ["na"] * CACHED_NAME
+    assert customer_keys(long_name, ["13800138000"], ["vip"]) == keys
+    assert ("p:ouyang" + "na" * CACHED_NAME, 2) in keys and ("p:oy" + "n" * CACHED_NAME, 3) in keys
