@@ -17,11 +17,13 @@ from tui.screens.origin import where_from
 from tui.screens.views import (
     CustomerDraft,
     CustomerHit,
+    CustomerSummary,
     HistoryLine,
     ShopSettings,
     TemplateDraft,
     TextLine,
     ThreadLine,
+    VisitEntry,
 )
 from tui.widgets.call_log import CallLine
 from tui.widgets.card import CardView
@@ -58,6 +60,11 @@ def _outcome(row, now: datetime) -> str:
 
 def _money(cents: int | float | None) -> str:
     return f"{(cents or 0) / 100:,.0f}"
+
+
+def _price(cents: int) -> str:
+    """Yuan as written on a bill: whole yuan plainly, otherwise to the fen."""
+    return f"{cents // 100:,}" if cents % 100 == 0 else f"{cents / 100:,.2f}"
 
 
 class Book:
@@ -337,13 +344,66 @@ class Book:
             text = f"{outcome} {call.duration_s // 60}:{call.duration_s % 60:02d}" if call.duration_s else outcome
             lines.append((call.started_at, HistoryLine(self._when(call.started_at)[1], "call", text)))
         for visit in Visit.select().where(Visit.customer == customer_id).order_by(Visit.at.desc()).limit(limit):
-            lines.append((visit.at, HistoryLine(self._when(visit.at)[1], "visit",
-                                                f"¥{_money(visit.amount_cents)} {visit.items}")))
+            lines.append((visit.at, self._visit_line(visit)))
         for text in Message.select().where(Message.customer == customer_id).order_by(Message.id.desc()).limit(limit):
             arrow = "←" if text.direction == "in" else "→"
             lines.append((text.at, HistoryLine(self._when(text.at)[1], "text", f"{arrow} {text.body}")))
         lines.sort(key=lambda pair: pair[0], reverse=True)
         return [line for _, line in lines[:limit]]
+
+    def _visit_line(self, visit) -> HistoryLine:
+        when = self._when(visit.at)[1]
+        if visit.booking_date is None:
+            words = [f"¥{_price(visit.amount_cents)}", visit.items, visit.notes]
+            return HistoryLine(when, "visit", " · ".join(w for w in words if w))
+        words = [str(visit.booking_date)[:10], str(visit.booking_time)[:5] if visit.booking_time else "",
+                 t("history.party", n=visit.party_size) if visit.party_size else "", visit.room, visit.notes]
+        return HistoryLine(when, "booking", " · ".join(w for w in words if w))
+
+    @_on_book_thread
+    def shop_now(self) -> datetime:
+        """Now on the shop's clock: the visit form's default date and time."""
+        return self.local(self._now())
+
+    @_on_book_thread
+    def record_visit(self, entry: VisitEntry) -> tuple[int, int]:
+        """Record a visit or a booking; (its id, booking confirmations queued: 0 or 1)."""
+        from store import care, visits
+        from store.models import Visit
+
+        now = self._now()
+        if not entry.booking:
+            at = datetime.combine(entry.day, entry.clock or time(0), tzinfo=self.zone)
+            row = visits.record_visit(entry.customer_id, at=at, amount_cents=entry.amount_cents, items=entry.items,
+                                      notes=entry.notes)
+            return row.id, 0
+        # One transaction: a booking is never left without the confirmation the shop asked for, nor twice.
+        with Visit._meta.database.atomic():
+            row = visits.record_visit(entry.customer_id, at=now, booking_date=entry.day, booking_time=entry.clock,
+                                      party_size=entry.party_size, room=entry.room, notes=entry.notes)
+            return row.id, care.booking_recorded(row.id, now)
+
+    @_on_book_thread
+    def customer_summary(self, customer_id: int) -> CustomerSummary:
+        """A customer's name, every number and how many calls, visits and texts they have."""
+        from store.customers import NoSuchCustomer, get_customer, numbers_of
+        from store.models import Call, Message, Visit
+
+        self.region()
+        row = get_customer(customer_id)
+        if row is None:
+            raise NoSuchCustomer(t("merge.gone"))
+        numbers = tuple(self.display(phone.number) or phone.number for phone in numbers_of(row))
+        return CustomerSummary(row.id, row.name, numbers, Call.select().where(Call.customer == row.id).count(),
+                               Visit.select().where(Visit.customer == row.id).count(),
+                               Message.select().where(Message.customer == row.id).count())
+
+    @_on_book_thread
+    def merge(self, keep: int, drop: int) -> None:
+        """Fold customer `drop` into `keep`: numbers, calls, visits and texts all move; `drop` goes."""
+        from store import customers
+
+        customers.merge(keep, drop)
 
     # -- texts -------------------------------------------------------------------------
 

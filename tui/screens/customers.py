@@ -1,8 +1,9 @@
-"""Customers: search as you type (name, pinyin initials, number, last digits), add, edit, history."""
+"""Customers: search as you type (name, pinyin initials, number, last digits), add, edit, history, visits, merge."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -29,6 +30,15 @@ class Loaded(Message):
     draft: object
 
 
+@dataclass
+class ClockRead(Message):
+    """The shop's time, read for a new visit or booking by `hit`."""
+
+    hit: CustomerHit
+    now: datetime
+    booking: bool
+
+
 def why_words(why: str) -> str:
     """The store's reason for a match ("initials prefix") in the operator's language."""
     return " ".join(t(f"why.{word}") if f"why.{word}" in TABLE else word for word in why.split())
@@ -44,6 +54,9 @@ class CustomersScreen(TranslatedBindings, Screen):
         Binding("ctrl+n", "new", "key.new", tooltip="tip.new", id="customers.new"),
         Binding("ctrl+e", "edit", "key.edit", tooltip="tip.edit", id="customers.edit"),
         Binding("ctrl+r", "history", "key.history", tooltip="tip.history", id="customers.history"),
+        Binding("ctrl+o", "visit", "key.visit", tooltip="tip.visit", id="customers.visit"),
+        Binding("ctrl+y", "booking", "key.booking", tooltip="tip.booking", id="customers.booking"),
+        Binding("ctrl+g", "merge", "key.merge", tooltip="tip.merge", id="customers.merge"),
         Binding("down", "to_table", show=False, id="customers.to_table"),
     ]
 
@@ -53,7 +66,7 @@ class CustomersScreen(TranslatedBindings, Screen):
         self.hits: list[CustomerHit] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(t("screen.customers"), classes="screen-title", markup=False)
+        yield Static(self.title_words(), classes="screen-title", markup=False)
         yield Input(self.initial_query, placeholder=t("customers.search"), id="search", compact=True)
         table = DataTable(id="hits", cursor_type="row", zebra_stripes=True)
         table.add_column(t("col.name"), key="name")
@@ -62,6 +75,10 @@ class CustomersScreen(TranslatedBindings, Screen):
         table.add_column(t("col.why"), key="why")
         yield table
         yield Footer(show_command_palette=False, compact=True)
+
+    def title_words(self) -> str:
+        """What the title bar says."""
+        return t("screen.customers")
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).focus()
@@ -79,7 +96,11 @@ class CustomersScreen(TranslatedBindings, Screen):
     @work(thread=True, exclusive=True, group="customers-search", exit_on_error=False)
     def search(self, query: str) -> None:
         """Find customers matching `query` off the event loop; newest query wins."""
-        self.post_message(Found(query, self.app.book.search(query, 50)))
+        self.post_message(Found(query, self.matches(query)))
+
+    def matches(self, query: str) -> list[CustomerHit]:
+        """The customers shown for `query` (runs on a worker thread)."""
+        return self.app.book.search(query, 50)
 
     @on(Found)
     def _found(self, event: Found) -> None:
@@ -110,7 +131,7 @@ class CustomersScreen(TranslatedBindings, Screen):
         if self.focused is self.query_one("#hits", DataTable):
             self.query_one("#search", Input).focus()
         else:
-            self.app.pop_screen()
+            self.dismiss(None)
 
     def action_new(self) -> None:
         from tui.screens.customer_form import CustomerForm
@@ -123,6 +144,10 @@ class CustomersScreen(TranslatedBindings, Screen):
 
     @on(DataTable.RowSelected, "#hits")
     def _chosen(self, event: DataTable.RowSelected) -> None:
+        self.choose()
+
+    def choose(self) -> None:
+        """Enter on a customer: edit them."""
         self.action_edit()
 
     def action_edit(self) -> None:
@@ -153,3 +178,47 @@ class CustomersScreen(TranslatedBindings, Screen):
 
     def privacy_changed(self, privacy: bool) -> None:
         self.search(self.query_one("#search", Input).value)
+
+    def _selected_or_say(self) -> CustomerHit | None:
+        hit = self.selected
+        if hit is None:
+            self.app.notify(t("customers.pick_first"), markup=False)
+        return hit
+
+    def action_visit(self) -> None:
+        if hit := self._selected_or_say():
+            self._read_clock(hit, False)
+
+    def action_booking(self) -> None:
+        if hit := self._selected_or_say():
+            self._read_clock(hit, True)
+
+    @work(thread=True, exclusive=True, group="customers-clock", exit_on_error=False)
+    def _read_clock(self, hit: CustomerHit, booking: bool) -> None:
+        self.post_message(ClockRead(hit, self.app.book.shop_now(), booking))
+
+    @on(ClockRead)
+    def _clock_read(self, event: ClockRead) -> None:
+        from tui.screens.visit_form import VisitForm
+
+        form = VisitForm(event.hit.customer_id, event.hit.name, event.now, booking=event.booking)
+        self.app.push_screen(form, self._after_save)
+
+    def action_merge(self) -> None:
+        from tui.screens.merge import MergePicker
+
+        if keep := self._selected_or_say():
+            self.app.push_screen(MergePicker(keep), lambda drop: self._merge_with(keep, drop))
+
+    def _merge_with(self, keep: CustomerHit, drop: CustomerHit | None) -> None:
+        from tui.screens.merge import MergeConfirm
+
+        if drop is not None:
+            self.app.push_screen(MergeConfirm(keep.customer_id, drop.customer_id), self._merged)
+
+    def _merged(self, customer_id: int | None) -> None:
+        from tui.screens.history import HistoryScreen
+
+        if customer_id is not None:
+            self.search(self.query_one("#search", Input).value)
+            self.app.push_screen(HistoryScreen(customer_id, ""))

@@ -1,4 +1,4 @@
-"""One customer's history: calls, visits and texts, newest first."""
+"""One customer's history: every number, then calls, visits, bookings and texts, newest first."""
 
 from __future__ import annotations
 
@@ -12,32 +12,40 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from tui.i18n import TranslatedBindings, t
-from tui.screens.views import HistoryLine
-from tui.text import cell, plain
+from tui.screens.views import CustomerSummary, HistoryLine
+from tui.text import cell, clean, mask_number, plain
 
-KINDS = {"call": "history.calls", "visit": "history.visits", "text": "history.texts"}
+KINDS = {"call": "history.calls", "visit": "history.visits", "booking": "history.bookings", "text": "history.texts"}
 
 
 @dataclass
 class HistoryLoaded(Message):
     lines: list[HistoryLine]
+    summary: CustomerSummary | None
+
+
+def numbers_words(numbers: tuple[str, ...], privacy: bool) -> str:
+    """A customer's numbers on one line, masked in privacy mode."""
+    shown = [mask_number(n) if privacy else clean(n, limit=30) for n in numbers]
+    return t("history.numbers", numbers=", ".join(shown) if shown else t("history.no_numbers"))
 
 
 class HistoryScreen(TranslatedBindings, Screen):
     """Everything the shop did with one customer; Esc goes back."""
 
     NAME = "history"
+    DEFAULT_CSS = "HistoryScreen #numbers { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }"
     BINDINGS = [Binding("escape", "app.pop_screen", "key.back", tooltip="tip.back", id="history.back")]
 
     def __init__(self, customer_id: int, name: str) -> None:
         super().__init__()
         self.customer_id = customer_id
         self.customer_name = name
+        self.summary: CustomerSummary | None = None
 
     def compose(self) -> ComposeResult:
-        title = Static(classes="screen-title")
-        title.update(plain(t("history.title", name=self.customer_name), limit=80))
-        yield title
+        yield Static(self._title(self.customer_name), id="history-title", classes="screen-title")
+        yield Static("", id="numbers")
         table = DataTable(id="history", cursor_type="row", zebra_stripes=True)
         table.add_column(t("col.time"))
         table.add_column("")
@@ -45,17 +53,33 @@ class HistoryScreen(TranslatedBindings, Screen):
         yield table
         yield Footer(show_command_palette=False, compact=True)
 
+    @staticmethod
+    def _title(name: str):
+        return plain(t("history.title", name=clean(name, limit=60)), limit=80)
+
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
         self._load()
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def _load(self) -> None:
-        self.post_message(HistoryLoaded(self.app.book.history(self.customer_id)))
+        book = self.app.book
+        self.post_message(HistoryLoaded(book.history(self.customer_id), book.customer_summary(self.customer_id)))
 
     @on(HistoryLoaded)
     def _loaded(self, event: HistoryLoaded) -> None:
+        self.summary = event.summary
+        if event.summary is not None:
+            self.query_one("#history-title", Static).update(self._title(event.summary.name))
+            self._show_numbers()
         table = self.query_one(DataTable)
         table.clear()
         for line in event.lines:
             table.add_row(cell(line.when), cell(t(KINDS.get(line.kind, "history.calls"))), cell(line.text, limit=200))
+
+    def _show_numbers(self) -> None:
+        if self.summary is not None:
+            self.query_one("#numbers", Static).update(plain(numbers_words(self.summary.numbers, self.app.privacy)))
+
+    def privacy_changed(self, privacy: bool) -> None:
+        self._show_numbers()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, time
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,3 +79,30 @@ class ShopSettings:
     shop: str = ""
     region: str = "CN"
     timezone: str = "Asia/Shanghai"
+
+
+@dataclass(frozen=True, slots=True)
+class VisitEntry:
+    """A visit (date, time, amount in cents, items) or a booking (date, time, party, room), checked."""
+
+    customer_id: int
+    day: date  # the visit's or the booking's day, in the shop's time zone
+    clock: time | None  # the visit's or the booking's time of day (a booking may leave it open)
+    booking: bool = False
+    amount_cents: int = 0
+    items: str = ""
+    notes: str = ""
+    party_size: int | None = None
+    room: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerSummary:
+    """Who a customer is at a glance: name, every number, how much history they carry."""
+
+    customer_id: int
+    name: str
+    numbers: tuple[str, ...]
+    calls: int
+    visits: int
+    texts: int
