@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from tui.i18n import TranslatedBindings, t
 from tui.messages import BookChanged
@@ -27,6 +27,7 @@ class MergePicker(CustomersScreen, inherit_bindings=False):
     BINDINGS = [
         Binding("escape", "back", "key.back", tooltip="tip.back", id="merge.back"),
         Binding("down", "to_table", show=False, id="merge.to_table"),
+        Binding("ctrl+s", "choose", "key.pick", tooltip="tip.pick", id="merge.pick"),
     ]
 
     def __init__(self, keep: CustomerHit) -> None:
@@ -41,8 +42,12 @@ class MergePicker(CustomersScreen, inherit_bindings=False):
         return [hit for hit in super().matches(query) if hit.customer_id != self.keep.customer_id]
 
     def choose(self) -> None:
+        """Enter (in the list) or ctrl+s: this is the customer to fold in."""
         if self.selected is not None:
             self.dismiss(self.selected)
+
+    def action_choose(self) -> None:
+        self.choose()
 
 
 @dataclass
@@ -93,6 +98,7 @@ class MergeConfirm(TranslatedBindings, ModalScreen[int | None]):
             with Horizontal(id="buttons"):
                 yield Button(f"{t('yes')} (y)", id="yes", variant="primary", compact=True, disabled=True)
                 yield Button(f"{t('no')} (n)", id="no", compact=True)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from tui.i18n import TranslatedBindings, t
 from tui.messages import BookChanged
@@ -136,6 +136,7 @@ class VisitForm(TranslatedBindings, ModalScreen[int | None]):
                 yield Label(t(f"visit.{name}"))
                 yield Input(defaults.get(name, ""), id=f"v-{name}", compact=True)
             yield Static("", id="problem", markup=False)
+        yield Footer(show_command_palette=False, compact=True)  # the form's own keys: save, back
 
     def on_mount(self) -> None:
         self.query_one("#v-time" if self.booking else "#v-amount", Input).focus()
