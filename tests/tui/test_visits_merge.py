@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.widgets import Input
 
 from store import care
@@ -34,8 +36,15 @@ async def _find(pilot, app, query: str) -> None:
     assert isinstance(app.screen, CustomersScreen) and app.screen.hits
 
 
-def test_amounts_in_yuan_become_cents():
+@pytest.fixture
+def english():
+    """Problems in English for these checks; the next test starts in Chinese again."""
     set_language("en")
+    yield
+    set_language("zh")
+
+
+def test_amounts_in_yuan_become_cents(english):
     assert amount_cents("128") == 12800
     assert amount_cents(" ¥1,280.5元 ") == 128050
     assert amount_cents("１２８．５") == 12850  # full-width, as a Chinese keyboard may type
@@ -48,8 +57,16 @@ def test_amounts_in_yuan_become_cents():
         clock_of("25:00")
 
 
-def test_a_booking_needs_a_time_and_a_day_not_past():
-    set_language("en")
+@given(st.integers(min_value=0, max_value=1_000_000_000))
+def test_any_bill_written_in_yuan_comes_back_to_the_fen(cents):
+    yuan, fen = divmod(cents, 100)
+    assert amount_cents(f"{yuan}.{fen:02d}") == cents
+    assert amount_cents(f"¥{yuan:,}.{fen:02d}") == cents
+    if fen == 0:
+        assert amount_cents(str(yuan)) == cents
+
+
+def test_a_booking_needs_a_time_and_a_day_not_past(english):
     today = date(2026, 11, 25)
     values = {"date": "2026-11-24", "time": "18:00", "party": "4", "room": "", "notes": ""}
     with pytest.raises(Problem, match="passed"):
