@@ -129,8 +129,8 @@ class DeskScreen(TranslatedBindings, Screen):
         self.composer.set_privacy(self.app.privacy)
         self.status_bar.change(privacy=self.app.privacy, state=getattr(self.app, "line_state", "none"))
         self.call_log.focus()
-        self._load_templates()
-        self._load_counts()
+        # Templates and counts: on_screen_resume, which Textual sends on this first push too (loading them here
+        # as well did the work twice on the book's one thread, ahead of the first card).
         # Not at once: loading it competes with the first paint, and the first caller rarely comes that fast.
         self.set_timer(3.0, self._prepare_origin)
 
