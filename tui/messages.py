@@ -15,9 +15,12 @@ from textual.message import Message
 
 @dataclass
 class CallRinging(Message):
-    """A call is ringing; `card` is the store's caller card for `number` (None when withheld)."""
+    """A call is ringing; `card` is the store's caller card for `number` (None when withheld).
 
-    call_id: int
+    Sent before the call's row is written, so `call_id` may be None: the card must not wait for a write.
+    """
+
+    call_id: int | None
     number: str | None
     card: Any = None
 

@@ -58,6 +58,8 @@ class LineWorker:
         self._phone_factory = phone_factory or _default_phone_factory
         self._baudrate = baudrate
         self._db_thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="guanjia-db")
+        # Care rules and the task list can take seconds on a big book: never in front of a ring.
+        self._care_thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="guanjia-care")
         self._calls: dict[int, int] = {}  # the phone's call_id -> the book's call row id
         self._outbox_poke = asyncio.Event()
         self._stopping = asyncio.Event()
@@ -92,6 +94,7 @@ class LineWorker:
             if self.holder is not None:
                 await self.db(lease.release, self.holder)
             self._db_thread.shutdown(wait=False)
+            self._care_thread.shutdown(wait=False)
 
     def stop(self) -> None:
         """Ask the worker to let the line go and return from run()."""
@@ -147,7 +150,8 @@ class LineWorker:
         while True:
             if not self.pacer.is_quiet(self.clock()):
                 try:
-                    if await self.db(care.apply, self.clock()):
+                    loop = asyncio.get_running_loop()
+                    if await loop.run_in_executor(self._care_thread, care.apply, self.clock()):
                         self.poke()
                 except Exception:  # a bad template or rule must not stop the line
                     log.exception("care rules failed")
@@ -187,10 +191,13 @@ class LineWorker:
         if event.call_id in self._calls:
             return  # the same call again (RING after +CLIP): the row and the card exist already
         number = event.number if event.presentation == "number" else None
-        row = await self.db(calls.call_started, number, self.clock(), "in", self.region)
-        self._calls[event.call_id] = row.id
+        at = self.clock()
+        # The card first: a read, which no writer holds up, so the counter sees who it is at once;
+        # then the row, which may wait its turn behind another terminal's write.
         card = await self.db(lookup.caller_card, number, self.region) if number else None
-        self._emit("ringing", call_id=row.id, number=number, card=card, presentation=event.presentation)
+        self._emit("ringing", call_id=None, number=number, card=card, presentation=event.presentation)
+        row = await self.db(calls.call_started, number, at, "in", self.region)
+        self._calls[event.call_id] = row.id
 
     async def _ended(self, event: ev.CallEnded) -> None:
         row = self._calls.pop(event.call_id, None)
