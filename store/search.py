@@ -17,7 +17,7 @@ import peewee as pw
 
 from store.models import Customer
 from store.numbers import InvalidNumber, national_digits, normalize
-from store.search_keys import MAX_KEY, WHY, fold
+from store.search_keys import MAX_KEY, MIN_NUMBER_PART, NUMBER, WHY, fold
 
 # How a class of matches is ranked newest first depends on how many there are
 # (measured on the 1M-customer book, see bench/bench_store.py):
@@ -63,14 +63,33 @@ def _after(text: str) -> str:
     return text[:-1] + chr(min(ord(text[-1]) + 1, 0x10FFFF))
 
 
+_DIGITS = re.compile(r"[0-9]+")
+
+
 def _condition(kind: str, q: str, param: str) -> tuple[str, tuple]:
     if kind == "exact":
         return f"k.key = {param}", ("p:" + q,)
     if kind == "prefix":
         return f"k.key > {param} AND k.key < {param}", ("p:" + q, _after("p:" + q))
     if kind == "ending":
-        return f"k.key = {param}", ("s:" + q,)
-    return f"k.key >= {param} AND k.key < {param}", ("s:" + q, _after("s:" + q))
+        cond, args = f"k.key = {param}", ("s:" + q,)
+        if _DIGITS.fullmatch(q) and len(q) >= MIN_NUMBER_PART:
+            # A number keeps suffixes at every other digit (number_suffix_starts): the ending
+            # may start one digit after a kept suffix.
+            fronts = tuple(f"s:{d}{q}"[:MAX_KEY + 2] for d in "0123456789")
+            cond += f" OR (k.key IN ({', '.join([param] * 10)}) AND k.kind = {NUMBER})"
+            args += fronts
+        return f"({cond})", args
+    cond, args = f"k.key >= {param} AND k.key < {param}", ("s:" + q, _after("s:" + q))
+    if _DIGITS.fullmatch(q):
+        # As for endings: the part typed may start one digit after a kept number suffix; that
+        # suffix then has MIN_NUMBER_PART digits after its first, as a suffix of its own would.
+        longer = "" if len(q) >= MIN_NUMBER_PART else f" AND length(k.key) >= {3 + MIN_NUMBER_PART}"
+        for d in "0123456789":
+            front = f"s:{d}{q}"[:MAX_KEY + 2]
+            cond += f" OR (k.key >= {param} AND k.key < {param} AND k.kind = {NUMBER}{longer})"
+            args += (front, _after(front))
+    return f"({cond})", args
 
 
 def _class_hits(db: pw.Database, kind: str, q: str, need: int, found: dict[int, str]) -> list[tuple[int, str]]:

@@ -21,7 +21,8 @@ from store.db import is_postgres
 from store.io.plan import Candidate, Plan, Update, birthday_fields
 from store.models import Audit, Customer, utcnow
 from store.io.phones import national
-from store.search_keys import MAX_KEY, MAX_SUFFIXES, MIN_NUMBER_PART, NUMBER, name_keys, syllables, tag_keys
+from store.search_keys import (MAX_KEY, MAX_SUFFIXES, MIN_NUMBER_PART, NUMBER, name_keys, number_suffix_starts,
+                               syllables, tag_keys)
 
 ROWS_PER_INSERT = 500
 
@@ -94,12 +95,13 @@ class Keys:
 def _number_keys_sql(db: pw.Database) -> str:
     """The number keys of new customers, made by the database from their phone rows: search_keys.number_keys.
 
-    A number has ~9 keys (its digits, then its suffixes from each later digit
+    A number has ~5 keys (its digits, then its suffixes at number_suffix_starts
     while MIN_NUMBER_PART remain); sending them through the driver one row each
     cost 1.5 s of a 100,000-row import. Two numbers of one customer can share a
     suffix: the repeat is skipped as the Python key set skips it.
     """
-    starts = " UNION ALL ".join(f"SELECT {i} AS i" for i in range(MAX_SUFFIXES))
+    every = [0] + number_suffix_starts(MAX_SUFFIXES + MIN_NUMBER_PART)  # a long number's starts, 0 being p:
+    starts = " UNION ALL ".join(f"SELECT {i} AS i" for i in every)
     which = "p.customer_id = ANY(%s)" if is_postgres(db) else "p.customer_id BETWEEN ? AND ?"
     return (f"INSERT INTO search_key (key, customer_id, kind) "
             f"SELECT CASE WHEN s.i = 0 THEN 'p:' || p.national ELSE 's:' || substr(p.national, s.i + 1, {MAX_KEY}) "

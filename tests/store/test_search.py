@@ -109,3 +109,11 @@ def test_plans_use_the_indexes(sqlite_book):
     assert "SCAN k" not in plans and "SCAN search_key" not in plans, plans
     assert "SCAN c USING COVERING INDEX customer_seen" in plans, plans
     assert "LIST SUBQUERY" in plans and "CORRELATED SCALAR SUBQUERY" in plans, plans
+
+
+def test_number_plans_use_the_indexes(sqlite_book):
+    _book()
+    for q in ("1380", "38001", "12"):  # the digit in front of a number part: ten more index ranges, no scan
+        plans = "\n".join(search.explain(q))
+        assert "MULTI-INDEX OR" in plans, plans
+        assert "SCAN k" not in plans and "SCAN search_key" not in plans, plans
