@@ -2,7 +2,8 @@
 
 Ranked in four classes, best first: exact (a whole number, name or spelling),
 prefix, ending (尾号 1234), substring; within a class, recent customers first.
-Each class is one index range on `search_key` (see store/search_keys.py). A
+Each class is one index range on `search_key` (see store/search_keys.py), and
+for digits ten more: the digit in front, as numbers keep every other suffix. A
 class with many matches (everyone called 张) is read the other way: the
 customers newest first, keeping those that match, which stops early because
 matches are dense.
