@@ -105,9 +105,9 @@ def _number_keys_sql(db: pw.Database) -> str:
     which = "p.customer_id = ANY(%s)" if is_postgres(db) else "p.customer_id BETWEEN ? AND ?"
     return (f"INSERT INTO search_key (key, customer_id, kind) "
             f"SELECT CASE WHEN s.i = 0 THEN 'p:' || p.national ELSE 's:' || substr(p.national, s.i + 1, {MAX_KEY}) "
-            f"END, p.customer_id, {NUMBER} FROM phone p JOIN ({starts}) s "
-            f"ON s.i = 0 OR s.i <= length(p.national) - {MIN_NUMBER_PART} "
-            f"WHERE {which} AND p.national <> '' ORDER BY p.customer_id, s.i ON CONFLICT DO NOTHING")
+            f"END, p.customer_id, {NUMBER} FROM phone p CROSS JOIN ({starts}) s "
+            f"WHERE (s.i = 0 OR s.i <= length(p.national) - {MIN_NUMBER_PART}) "
+            f"AND {which} AND p.national <> '' ORDER BY p.customer_id ON CONFLICT DO NOTHING")
 
 
 def _insert_number_keys(db: pw.Database, ids: list[int]) -> None:
