@@ -250,6 +250,12 @@ def _queue(items: list[DueText | DueCampaign], now: datetime) -> int:
     return queued
 
 
+def send_due(now: datetime | None = None) -> int:
+    """Queue the care texts owed now and start holiday campaigns (not the task list); how many texts queued."""
+    now = now or utcnow()
+    return _queue(due(now), now)
+
+
 def apply(now: datetime | None = None) -> int:
     """Queue every care text owed now, start holiday campaigns, and refresh the task list; how many texts queued.
 

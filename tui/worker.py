@@ -17,6 +17,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import functools
+import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from modem import events as ev
-from store import calls, campaigns, care, lease, lookup, messages, optout, settings
+from store import calls, campaigns, care, lease, lookup, messages, optout, settings, tasks
 from tui import pacing
 
 log = logging.getLogger("guanjia.line")
@@ -32,6 +33,7 @@ log = logging.getLogger("guanjia.line")
 RENEW_EVERY_S = 5.0
 OUTBOX_POLL_S = 1.0
 CARE_EVERY_S = 60.0
+TASKS_EVERY = 10  # the task list is refreshed every tenth care round: on a big book it takes seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,20 @@ class LineWorker:
         """Run a store call on the worker's own database thread."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._db_thread, functools.partial(fn, *args, **kwargs))
+
+    async def kept(self, fn: Callable[..., Any], *args: Any, attempts: int = 6) -> Any:
+        """A write that must not be lost (a call, a text): retried while the book is busy with another writer."""
+        delay = 0.5
+        for attempt in range(attempts):
+            try:
+                return await self.db(fn, *args)
+            except Exception as exc:  # peewee's OperationalError: "database is locked"
+                if "locked" not in str(exc).lower() or attempt == attempts - 1:
+                    raise
+                log.warning("the book is busy; trying again in %.1f s", delay)
+                await asyncio.sleep(delay)
+                delay *= 2
+        raise AssertionError("unreachable")
 
     # Life cycle -------------------------------------------------------------
 
@@ -145,14 +161,16 @@ class LineWorker:
                 return
 
     async def _care(self) -> None:
-        """Care texts owed (booking reminders, missed-call replies, birthdays) and the task list, each minute,
-        never in quiet hours. Each rule is off until the shop turns it on: texts cost money."""
-        while True:
+        """Care texts owed (booking reminders, missed-call replies, birthdays) each minute, and the task list
+        every ten; never in quiet hours. Each rule is off until the shop turns it on: texts cost money."""
+        loop = asyncio.get_running_loop()
+        for round_ in itertools.count():
             if not self.pacer.is_quiet(self.clock()):
                 try:
-                    loop = asyncio.get_running_loop()
-                    if await loop.run_in_executor(self._care_thread, care.apply, self.clock()):
+                    if await loop.run_in_executor(self._care_thread, care.send_due, self.clock()):
                         self.poke()
+                    if round_ % TASKS_EVERY == 0:
+                        await loop.run_in_executor(self._care_thread, tasks.refresh, self.clock())
                 except Exception:  # a bad template or rule must not stop the line
                     log.exception("care rules failed")
             await asyncio.sleep(CARE_EVERY_S)
@@ -196,26 +214,26 @@ class LineWorker:
         # then the row, which may wait its turn behind another terminal's write.
         card = await self.db(lookup.caller_card, number, self.region) if number else None
         self._emit("ringing", call_id=None, number=number, card=card, presentation=event.presentation)
-        row = await self.db(calls.call_started, number, at, "in", self.region)
+        row = await self.kept(calls.call_started, number, at, "in", self.region)
         self._calls[event.call_id] = row.id
 
     async def _ended(self, event: ev.CallEnded) -> None:
         row = self._calls.pop(event.call_id, None)
         if row is None:  # the end of a call we never saw ring (we started mid-call)
             number = event.number
-            row = (await self.db(calls.call_started, number, self.clock(), "in", self.region)).id
-        ended = await self.db(calls.call_ended, row, event.outcome, event.duration_s, self.clock())
+            row = (await self.kept(calls.call_started, number, self.clock(), "in", self.region)).id
+        ended = await self.kept(calls.call_ended, row, event.outcome, event.duration_s, self.clock())
         self._emit("finished", call_id=row, number=ended.number or None, outcome=event.outcome,
                    duration_s=ended.duration_s)
 
     async def _keep_part(self, part: ev.SmsPart) -> None:
         if part.concat is None:
-            kept = await self.db(messages.save_text, part.key, part.sender, part.text, part.sent_at, 1, self.region)
+            kept = await self.kept(messages.save_text, part.key, part.sender, part.text, part.sent_at, 1, self.region)
         else:
             c = part.concat
-            await self.db(messages.save_part, part.key, part.sender, c.reference, c.total, c.sequence,
-                          part.text, part.sent_at, part.storage, part.index)
-            kept = await self.db(messages.complete_text, part.sender, c.reference, c.total, self.region)
+            await self.kept(messages.save_part, part.key, part.sender, c.reference, c.total, c.sequence,
+                            part.text, part.sent_at, part.storage, part.index)
+            kept = await self.kept(messages.complete_text, part.sender, c.reference, c.total, self.region)
         # Committed: only now may the phone forget it (invariant 1).
         if part.storage is not None and part.index is not None and self.phone is not None:
             await self.phone.delete_sms(part.storage, part.index)

@@ -272,3 +272,35 @@ async def test_a_reply_of_td_opts_the_customer_out(book, phone):
         from store.models import Customer
 
         await until(lambda: Customer.get_by_id(customer.id).opted_out, what="opted out")
+
+
+async def test_a_call_is_kept_even_when_the_book_is_busy_for_a_while(book, monkeypatch):
+    """Another terminal's long write makes SQLite say 'database is locked': the row is tried again, not lost."""
+    import peewee
+
+    import tui.worker as worker_module
+
+    monkeypatch.setattr(worker_module.asyncio, "sleep", _no_wait)
+    tries = []
+
+    def busy_then_free(number):
+        tries.append(number)
+        if len(tries) < 3:
+            raise peewee.OperationalError("database is locked")
+        return calls.call_started(number)
+
+    worker = LineWorker("sim://", name="counter")
+    row = await worker.kept(busy_then_free, "13800138000")
+    assert len(tries) == 3 and Call.get_by_id(row.id).number == "+8613800138000"
+    with pytest.raises(peewee.OperationalError):
+        await worker.kept(_always_broken, "x")
+
+
+async def _no_wait(seconds):
+    return None
+
+
+def _always_broken(number):
+    import peewee
+
+    raise peewee.OperationalError("no such table: call")
