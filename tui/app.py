@@ -121,7 +121,7 @@ class GuanjiaApp(TranslatedBindings, App):
 
     def on_book_changed(self, message) -> None:
         for screen in self.screen_stack:
-            if hasattr(screen, "book_changed"):
+            if hasattr(screen, "book_changed") and screen.is_mounted:
                 screen.book_changed(message)
 
     def on_line_state_changed(self, message) -> None:
@@ -144,11 +144,12 @@ class GuanjiaApp(TranslatedBindings, App):
 
     def on_text_arrived(self, message) -> None:
         for screen in self.screen_stack:
-            if hasattr(screen, "book_changed"):
+            if hasattr(screen, "book_changed") and screen.is_mounted:
                 screen.book_changed(BookChanged(calls=False, messages=True))
 
     def _desk(self):
         """The desk screen, or None before it is up (the worker may speak first)."""
         from tui.screens.desk import DeskScreen
 
-        return next((s for s in self.screen_stack if isinstance(s, DeskScreen)), None)
+        # Mounted only: a message may arrive while the desk is still being built or already torn down.
+        return next((s for s in self.screen_stack if isinstance(s, DeskScreen) and s.is_mounted), None)
