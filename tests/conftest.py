@@ -15,6 +15,18 @@ def pg_server():
     server.stop()
 
 
+@pytest.fixture
+def sqlite_book(tmp_path):
+    """An open book on SQLite only, bound to the models: what only SQLite has (files, WAL, locking),
+    and the parts that only need some book (the line worker, the live feed)."""
+    from store.db import close_book, open_book, using
+
+    db = open_book(f"sqlite:///{tmp_path / 'book' / 'guanjia.db'}")
+    with using(db):
+        yield db
+    close_book(db)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path, monkeypatch):
     """No test reads or writes the real user's config or data."""

@@ -22,12 +22,3 @@ def book(book_url):
     with using(db):
         yield db
     close_book(db)
-
-
-@pytest.fixture
-def sqlite_book(tmp_path):
-    """An open book on SQLite only, for what only SQLite has (files, WAL, locking)."""
-    db = open_book(f"sqlite:///{tmp_path / 'book' / 'guanjia.db'}")
-    with using(db):
-        yield db
-    close_book(db)

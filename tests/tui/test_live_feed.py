@@ -8,18 +8,14 @@ import pytest
 
 from store import messages as outbox
 from store.calls import call_started
-from store.db import close_book, open_book, using
 from tui import messages as msg
 from tui.live import Live, message_for
 from tui.worker import Fact
 
 
 @pytest.fixture
-def book(tmp_path):
-    db = open_book(f"sqlite:///{tmp_path / 'book.db'}")
-    with using(db):
-        yield db
-    close_book(db)
+def book(sqlite_book):
+    return sqlite_book
 
 
 def test_every_fact_has_its_message():

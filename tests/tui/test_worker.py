@@ -15,17 +15,13 @@ from modem.phone import Phone
 from modem.sim import SimPhone
 from store import calls, lease, messages
 from store.customers import add_customer
-from store.db import close_book, open_book, using
 from store.models import Call, Message, MessagePart
 from tui.worker import Fact, LineWorker, classify_send_failure
 
 
 @pytest.fixture
-def book(tmp_path):
-    db = open_book(f"sqlite:///{tmp_path / 'book.db'}")
-    with using(db):
-        yield db
-    close_book(db)
+def book(sqlite_book):
+    return sqlite_book
 
 
 def _quick_phone(url, **kwargs):
