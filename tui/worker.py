@@ -33,6 +33,7 @@ log = logging.getLogger("guanjia.line")
 RENEW_EVERY_S = 5.0
 OUTBOX_POLL_S = 1.0
 CARE_EVERY_S = 60.0
+RESTART_AFTER_S = 2.0
 TASKS_EVERY = 10  # the task list is refreshed every tenth care round: on a big book it takes seconds
 
 
@@ -105,7 +106,12 @@ class LineWorker:
                     await self._sleep(RENEW_EVERY_S)
                     continue
                 self.holder = lease.me(self.name, self.url)
-                await self._hold()
+                try:
+                    await self._hold()
+                except Exception as exc:  # the book went away (a server restart, a full disk): hold on, retry
+                    log.exception("the line worker stumbled; starting over")
+                    self._emit("line", state="down", detail=f"{type(exc).__name__}: {exc}"[:200])
+                    await self._sleep(RESTART_AFTER_S)
         finally:
             if self.holder is not None:
                 await self.db(lease.release, self.holder)
@@ -135,18 +141,18 @@ class LineWorker:
             kwargs["baudrate"] = self._baudrate
         async with self._phone_factory(self.url, **kwargs) as phone:
             self.phone = phone
-            tasks = [asyncio.create_task(coro) for coro in
-                     (self._events(phone), self._outbox(phone), self._renew(), self._care())]
+            jobs = [asyncio.create_task(coro) for coro in
+                    (self._events(phone), self._outbox(phone), self._renew(), self._care())]
             stop = asyncio.create_task(self._stopping.wait())
             try:
-                done, _ = await asyncio.wait([*tasks, stop], return_when=asyncio.FIRST_COMPLETED)
-                for task in done:
-                    if task is not stop and task.exception() is not None:
-                        raise task.exception()
+                done, _ = await asyncio.wait([*jobs, stop], return_when=asyncio.FIRST_COMPLETED)
+                for job in done:
+                    if job is not stop and job.exception() is not None:
+                        raise job.exception()
             finally:
-                for task in (*tasks, stop):
-                    task.cancel()
-                await asyncio.gather(*tasks, stop, return_exceptions=True)
+                for job in (*jobs, stop):
+                    job.cancel()
+                await asyncio.gather(*jobs, stop, return_exceptions=True)
                 self.phone = None
 
     async def _renew(self) -> None:

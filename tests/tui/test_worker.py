@@ -300,3 +300,24 @@ def _always_broken(number):
     import peewee
 
     raise peewee.OperationalError("no such table: call")
+
+
+async def test_a_failing_book_does_not_end_the_worker(book, phone, monkeypatch):
+    """A database error in the outbox loop restarts the line instead of silently dropping it."""
+    import tui.worker as worker_module
+
+    monkeypatch.setattr(worker_module, "RESTART_AFTER_S", 0.1)
+    real_claim = messages.claim_next_queued
+    failures = []
+
+    def flaky_claim(name):
+        if not failures:
+            failures.append(name)
+            raise RuntimeError("the server closed the connection")
+        return real_claim(name)
+
+    monkeypatch.setattr(messages, "claim_next_queued", flaky_claim)
+    async with Running(phone) as line:
+        await until(lambda: any(f.kind == "line" and f.data["state"] == "down" for f in line.facts), what="down")
+        queued = await asyncio.to_thread(messages.queue_text, "13800138000", "还在吗")
+        await until(lambda: Message.get_by_id(queued.id).status == "sent", what="sent after the restart")
