@@ -6,6 +6,7 @@ Refresh with `pytest tests/tui/test_snapshots.py --snapshot-update`, only after 
 from __future__ import annotations
 
 import pytest
+from serial.tools import list_ports_common
 from textual.widgets import Input, TextArea
 
 from tests.tui.conftest import settle
@@ -39,3 +40,30 @@ def test_desk_200x60(snap_compare, make_app, language):
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_customers_80x24(snap_compare, make_app, language):
     assert snap_compare(make_app(language), terminal_size=(80, 24), run_before=_steady("f3", "w"))
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_messages_80x24(snap_compare, make_app, language):
+    assert snap_compare(make_app(language), terminal_size=(80, 24), run_before=_steady("f4"))
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_templates_80x24(snap_compare, make_app, language):
+    assert snap_compare(make_app(language), terminal_size=(80, 24), run_before=_steady("f5"))
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_line_setup_80x24(snap_compare, make_app, language, monkeypatch, tmp_path):
+    # The port list comes from this machine's hardware: show one fixed USB modem instead,
+    # and look for stable names in an empty folder so a real /dev/serial/by-id cannot leak in.
+    modem = list_ports_common.ListPortInfo("/dev/ttyUSB0", skip_link_detection=True)
+    modem.vid, modem.pid = 0x12D1, 0x1506
+    modem.manufacturer, modem.product, modem.description = "HUAWEI", "HUAWEI_MOBILE", "HUAWEI_MOBILE"
+    monkeypatch.setattr("serial.tools.list_ports.comports", lambda: [modem])
+    monkeypatch.setattr("tui.screens.setup.BY_ID", str(tmp_path))
+    assert snap_compare(make_app(language), terminal_size=(80, 24), run_before=_steady("f7"))
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_help_80x24(snap_compare, make_app, language):
+    assert snap_compare(make_app(language), terminal_size=(80, 24), run_before=_steady("f1"))
