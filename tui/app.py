@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.css.query import NoMatches
 
 from tui.config import Config
 from tui.i18n import TranslatedBindings, set_language
@@ -112,40 +114,45 @@ class GuanjiaApp(TranslatedBindings, App):
                 screen.privacy_changed(self.privacy)
 
     def on_call_ringing(self, message) -> None:
-        if desk := self._desk():
-            desk.call_ringing(message)
+        self._on_desk(lambda desk: desk.call_ringing(message))
 
     def on_call_finished(self, message) -> None:
-        if desk := self._desk():
-            desk.call_finished(message)
+        self._on_desk(lambda desk: desk.call_finished(message))
 
     def on_book_changed(self, message) -> None:
         for screen in self.screen_stack:
             if hasattr(screen, "book_changed") and screen.is_mounted:
-                screen.book_changed(message)
+                with contextlib.suppress(NoMatches):
+                    screen.book_changed(message)
 
     def on_line_state_changed(self, message) -> None:
         self.line_state = message.state
-        if desk := self._desk():
+
+        def show(desk) -> None:
             desk.status_bar.change(state=message.state, detail=message.detail, operator=message.operator)
             desk.refresh_bindings()  # keys that depend on the line (the demo's ring) come and go
 
+        self._on_desk(show)
+
     def on_signal_changed(self, message) -> None:
-        if desk := self._desk():
-            desk.status_bar.change(bars=message.bars)
+        self._on_desk(lambda desk: desk.status_bar.change(bars=message.bars))
 
     def on_outbox_changed(self, message) -> None:
-        if desk := self._desk():
-            desk.outbox_changed(message)
+        self._on_desk(lambda desk: desk.outbox_changed(message))
 
     def on_unread_changed(self, message) -> None:
-        if desk := self._desk():
-            desk.status_bar.change(unread=message.unread)
+        self._on_desk(lambda desk: desk.status_bar.change(unread=message.unread))
 
     def on_text_arrived(self, message) -> None:
-        for screen in self.screen_stack:
-            if hasattr(screen, "book_changed") and screen.is_mounted:
-                screen.book_changed(BookChanged(calls=False, messages=True))
+        self.on_book_changed(BookChanged(calls=False, messages=True))
+
+    def _on_desk(self, act) -> None:
+        """Do `act` to the desk if it is up. The live feed may speak before the desk is built or while it is
+        torn down at quit (its widgets already gone): then there is nothing to show it on."""
+        desk = self._desk()
+        if desk is not None:
+            with contextlib.suppress(NoMatches):
+                act(desk)
 
     def _desk(self):
         """The desk screen, or None before it is up (the worker may speak first)."""
