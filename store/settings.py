@@ -15,6 +15,7 @@ DEFAULTS: dict[str, Any] = {
     "price_per_part": 0.10,
     "opt_out_footer": "回T退订",
     "auto_compose": True,
+    "auto_reject_blocked": False,  # hang up on a blocked customer's call at once; off: the desk only warns
 }
 
 

@@ -250,6 +250,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "settings.language": ("语言", "Language"),
     "settings.auto_compose": ("挂机后自动写短信", "Compose a text after hang-up"),
     "settings.privacy": ("隐私模式（隐藏号码中间四位）", "Privacy mode (hide middle digits)"),
+    "settings.auto_reject_blocked": ("自动挂断黑名单来电（全店）", "Auto-reject calls from blocked customers (whole shop)"),
     "settings.saved": ("设置已保存", "Settings saved"),
     "settings.restart": ("语言在下次启动时生效", "The language changes at the next start"),
     "settings.bad_timezone": ("没有这个时区：{tz}", "No such time zone: {tz}"),

@@ -222,6 +222,18 @@ class LineWorker:
         self._emit("ringing", call_id=None, number=number, card=card, presentation=event.presentation)
         row = await self.kept(calls.call_started, number, at, "in", self.region)
         self._calls[event.call_id] = row.id
+        # Read fresh on every ring, so a change in the settings screen applies to the very next call.
+        if card is not None and card.blocked and await self.db(settings.get, "auto_reject_blocked"):
+            await self._turn_away(number)
+
+    async def _turn_away(self, number: str | None) -> None:
+        """Hang up on a blocked caller; the phone then reports the call ended `rejected`, which ends the row."""
+        if self.phone is None:
+            return
+        try:
+            await self.phone.hang_up()
+        except Exception:  # the line stumbled: the call simply rings on, the warning is already shown
+            log.exception("could not turn away blocked caller %s", number)
 
     async def _ended(self, event: ev.CallEnded) -> None:
         row = self._calls.pop(event.call_id, None)

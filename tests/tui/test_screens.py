@@ -197,3 +197,23 @@ async def test_a_keymap_from_the_config_moves_a_key(book):
         await pilot.press("f9")
         await settle(pilot, app)
         assert isinstance(app.screen, MessagesScreen)
+
+
+async def test_the_auto_reject_switch_saves_the_shop_setting(make_app):
+    from store import settings
+
+    assert settings.get("auto_reject_blocked") is False
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f6")
+        await settle(pilot, app)
+        assert app.screen.query_one("#auto_reject_blocked").value is False
+        app.screen.query_one("#auto_reject_blocked").value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, DeskScreen)
+        assert settings.get("auto_reject_blocked") is True
+        await pilot.press("f6")
+        await settle(pilot, app)
+        assert app.screen.query_one("#auto_reject_blocked").value is True  # read back from the store

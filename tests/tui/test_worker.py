@@ -321,3 +321,21 @@ async def test_a_failing_book_does_not_end_the_worker(book, phone, monkeypatch):
         await until(lambda: any(f.kind == "line" and f.data["state"] == "down" for f in line.facts), what="down")
         queued = await asyncio.to_thread(messages.queue_text, "13800138000", "还在吗")
         await until(lambda: Message.get_by_id(queued.id).status == "sent", what="sent after the restart")
+
+
+@pytest.mark.parametrize("auto_reject", [True, False])
+async def test_a_blocked_caller_is_turned_away_only_when_the_shop_says_so(book, phone, auto_reject):
+    from store import settings
+    from store.customers import block
+
+    block(add_customer("骚扰电话", ["13800138001"]))
+    settings.set("auto_reject_blocked", auto_reject)
+    async with Running(phone) as line:
+        await line.sim.ring("13800138001", rings=6, every=0.2)
+        outcome = "rejected" if auto_reject else "missed"
+        row = await until(lambda: Call.get_or_none(Call.outcome == outcome), what=f"the {outcome} call")
+        ringing = line.kinds("ringing")
+        assert ringing and ringing[0]["card"].blocked  # the counter still sees who it was, warning and all
+        await until(lambda: line.kinds("finished"), what="the finished fact")
+    assert row.number == "+8613800138001"
+    assert ("AT+CHUP" in line.sim.commands) is auto_reject

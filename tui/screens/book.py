@@ -139,7 +139,8 @@ class Book:
         from store import settings
 
         self._shop = str(settings.get("shop_name") or "")
-        return ShopSettings(self._shop, settings.home_region(), str(settings.get("time_zone")))
+        return ShopSettings(self._shop, settings.home_region(), str(settings.get("time_zone")),
+                            bool(settings.get("auto_reject_blocked")))
 
     @_on_book_thread
     def save_shop_settings(self, shop: ShopSettings) -> None:
@@ -148,6 +149,7 @@ class Book:
         settings.set("shop_name", shop.shop)
         settings.set("home_region", shop.region)
         settings.set("time_zone", shop.timezone)
+        settings.set("auto_reject_blocked", shop.auto_reject_blocked)
         self._zone = None
 
     def shop_time(self, at: datetime) -> datetime:

@@ -69,6 +69,9 @@ class SettingsScreen(TranslatedBindings, Screen):
             with Horizontal(classes="switch-row"):
                 yield Switch(self.app.privacy, id="privacy")
                 yield Label(t("settings.privacy"))
+            with Horizontal(classes="switch-row"):
+                yield Switch(False, id="auto_reject_blocked")
+                yield Label(t("settings.auto_reject_blocked"))
             yield Static("", id="problem", markup=False)
 
     def on_mount(self) -> None:
@@ -84,12 +87,14 @@ class SettingsScreen(TranslatedBindings, Screen):
         self.query_one("#shop", Input).value = clean(event.shop.shop, limit=80)
         self.query_one("#region", Input).value = clean(event.shop.region, limit=2)
         self.query_one("#timezone", Input).value = clean(event.shop.timezone, limit=60)
+        self.query_one("#auto_reject_blocked", Switch).value = event.shop.auto_reject_blocked
 
     def action_save(self) -> None:
         shop = ShopSettings(
             shop=self.query_one("#shop", Input).value.strip(),
             region=self.query_one("#region", Input).value.strip().upper(),
             timezone=self.query_one("#timezone", Input).value.strip(),
+            auto_reject_blocked=self.query_one("#auto_reject_blocked", Switch).value,
         )
         problem = check(shop)
         if problem:

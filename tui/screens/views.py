@@ -79,6 +79,7 @@ class ShopSettings:
     shop: str = ""
     region: str = "CN"
     timezone: str = "Asia/Shanghai"
+    auto_reject_blocked: bool = False  # the line worker hangs up on blocked customers
 
 
 @dataclass(frozen=True, slots=True)
