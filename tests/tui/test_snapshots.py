@@ -53,11 +53,6 @@ def test_templates_80x24(snap_compare, make_app, language):
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_settings_80x24(snap_compare, make_app, language):
-    assert snap_compare(make_app(language), terminal_size=(80, 24), run_before=_steady("f6"))
-
-
-@pytest.mark.parametrize("language", ["zh", "en"])
 def test_line_setup_80x24(snap_compare, make_app, language, monkeypatch, tmp_path):
     # The port list comes from this machine's hardware: show one fixed USB modem instead,
     # and look for stable names in an empty folder so a real /dev/serial/by-id cannot leak in.

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static, Switch
 
 from tui.config import save_config, with_changes
-from tui.i18n import TranslatedBindings, t
+from tui.i18n import TranslatedBindings, current_language, t
 from tui.screens.views import ShopSettings
 from tui.text import clean
 
@@ -61,8 +61,8 @@ class SettingsScreen(TranslatedBindings, Screen):
             yield Label(t("settings.timezone"))
             yield Input("Asia/Shanghai", id="timezone", compact=True)
             yield Label(t("settings.language"))
-            yield Select([("中文", "zh"), ("English", "en")], value=config.language or "zh", id="language",
-                         allow_blank=False, compact=True)
+            yield Select([("中文", "zh"), ("English", "en")], value=config.language or current_language(),
+                         id="language", allow_blank=False, compact=True)
             with Horizontal(classes="switch-row"):
                 yield Switch(config.auto_compose, id="auto_compose")
                 yield Label(t("settings.auto_compose"))
