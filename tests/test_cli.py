@@ -16,3 +16,19 @@ def test_db_and_port_before_or_after_the_subcommand():
 def test_every_subcommand_of_the_design_is_there():
     names = set(build_parser()._subparsers._group_actions[0].choices)
     assert {"line", "monitor", "send", "ports", "sim", "find", "import", "export", "backup"} <= names
+
+
+def test_every_command_finds_the_book_in_one_order(monkeypatch, tmp_path):
+    """--db, then GUANJIA_DB (DESIGN: it overrides), then the config's database, then the data dir."""
+    from types import SimpleNamespace
+
+    from tui.commands._book import book_url
+
+    config = tmp_path / "config" / "guanjia" / "config.toml"
+    config.parent.mkdir(parents=True)
+    assert book_url(SimpleNamespace(db=None)) == f"sqlite:///{tmp_path / 'data' / 'guanjia' / 'guanjia.db'}"
+    config.write_text('database = "sqlite:///from-config.db"\n', encoding="utf-8")
+    assert book_url(SimpleNamespace(db=None)) == "sqlite:///from-config.db"
+    monkeypatch.setenv("GUANJIA_DB", "sqlite:///from-env.db")
+    assert book_url(SimpleNamespace(db=None)) == "sqlite:///from-env.db"
+    assert book_url(SimpleNamespace(db="sqlite:///given.db")) == "sqlite:///given.db"

@@ -17,9 +17,9 @@ def run_desk(args: argparse.Namespace) -> int:
         raise UserError(f"the config file cannot be read: {exc}") from None
 
     from store.db import BookError, open_book
-    from tui.locations import default_database_url
+    from tui.locations import database_url
 
-    url = getattr(args, "db", None) or config.database or default_database_url()
+    url = database_url(getattr(args, "db", None), config.database)
     try:
         database = open_book(url)
     except BookError as exc:

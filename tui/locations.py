@@ -23,6 +23,7 @@ def config_file() -> Path:
     return config_dir() / "config.toml"
 
 
-def default_database_url() -> str:
-    """`GUANJIA_DB` if set, else an SQLite file in the data dir."""
-    return os.environ.get("GUANJIA_DB") or f"sqlite:///{data_dir() / 'guanjia.db'}"
+def database_url(given: str | None = None, configured: str | None = None) -> str:
+    """The book to open, in one order for every command: --db, then `GUANJIA_DB`, then the config's
+    `database`, then an SQLite file in the data dir."""
+    return given or os.environ.get("GUANJIA_DB") or configured or f"sqlite:///{data_dir() / 'guanjia.db'}"

@@ -14,14 +14,14 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    """Back up the book named by --db / GUANJIA_DB and print what was copied."""
+    """Back up the book named by --db / GUANJIA_DB / the config and print what was copied."""
     from pathlib import Path
 
     from store.io.backup import CannotBackUp, backup_sqlite, is_sqlite_url, pg_guidance, run_pg_dump, sqlite_path
     from tui.cli import UserError
-    from tui.locations import default_database_url
+    from tui.commands._book import book_url
 
-    url = args.db or default_database_url()
+    url = book_url(args)
     target = Path(args.path)
     try:
         if is_sqlite_url(url):
