@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -81,18 +82,20 @@ class GuanjiaApp(TranslatedBindings, App):
         if self.live is not None and hasattr(self.live, "poke"):
             self.live.poke()
 
-    def screen_named(self, name: str):
-        """A fresh screen for `name`."""
-        from tui.screens import customers, help, messages, settings, setup, templates
+    # name → module under tui.screens and the screen class in it; a screen comes into the app by one line here.
+    SCREENS_BY_NAME = {
+        "customers": ("customers", "CustomersScreen"),
+        "messages": ("messages", "MessagesScreen"),
+        "templates": ("templates", "TemplatesScreen"),
+        "settings": ("settings", "SettingsScreen"),
+        "setup": ("setup", "SetupScreen"),
+        "help": ("help", "HelpScreen"),
+    }
 
-        return {
-            "customers": customers.CustomersScreen,
-            "messages": messages.MessagesScreen,
-            "templates": templates.TemplatesScreen,
-            "settings": settings.SettingsScreen,
-            "setup": setup.SetupScreen,
-            "help": help.HelpScreen,
-        }[name]()
+    def screen_named(self, name: str):
+        """A fresh screen for `name` (imported on first use, so start-up stays quick)."""
+        module, cls = self.SCREENS_BY_NAME[name]
+        return getattr(importlib.import_module(f"tui.screens.{module}"), cls)()
 
     def action_open(self, name: str) -> None:
         """Show the screen `name`, one level above the desk, so Esc always leads home."""

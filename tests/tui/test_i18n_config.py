@@ -50,3 +50,8 @@ def test_a_bad_config_is_a_plain_error(tmp_path, text):
     path.write_text(text)
     with pytest.raises(ConfigError):
         load_config(path)
+
+
+def test_a_word_defined_in_two_areas_is_refused_at_import():
+    with pytest.raises(KeyError, match="twice"):
+        i18n.joined({"a.b": ("甲", "A")}, {"a.b": ("乙", "B")})

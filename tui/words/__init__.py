@@ -1,0 +1,1 @@
+"""The translation table, one file per area of the app; tui.i18n joins them."""

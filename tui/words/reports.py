@@ -1,0 +1,4 @@
+"""Words of the reports screen and its exports."""
+
+WORDS: dict[str, tuple[str, str]] = {
+}

@@ -1,0 +1,4 @@
+"""Words of the task list: call-backs, due contacts, birthdays, complaints, drifting customers."""
+
+WORDS: dict[str, tuple[str, str]] = {
+}
