@@ -102,6 +102,16 @@ class Book:
 
         Customer._meta.database.close()
 
+    @_on_book_thread
+    def run(self, fn, /, *args, **kwargs):
+        """`fn(self, *args, **kwargs)` on the book's thread: how an area's own doorway module
+        (e.g. tui/screens/campaign_book.py) reaches the store without growing this file."""
+        return fn(self, *args, **kwargs)
+
+    def now(self) -> datetime:
+        """The book's clock (UTC; frozen in tests)."""
+        return self._now()
+
     # -- shop --------------------------------------------------------------------
 
     @property
