@@ -54,6 +54,7 @@ class GuanjiaApp(TranslatedBindings, App):
         Binding("f5", "open('templates')", "key.templates", tooltip="tip.templates", id="templates", show=False),
         Binding("f6", "open('settings')", "key.settings", tooltip="tip.settings", id="settings", show=False),
         Binding("f7", "open('setup')", "key.setup", tooltip="tip.setup", id="setup", show=False),
+        Binding("f8", "open('campaigns')", "key.campaigns", tooltip="tip.campaigns", id="campaigns", show=False),
         Binding("f1,question_mark", "open('help')", "key.help", tooltip="tip.help", id="help"),
         Binding("ctrl+p", "command_palette", "key.palette", tooltip="tip.palette", id="palette", show=False,
                 priority=True),
@@ -89,6 +90,7 @@ class GuanjiaApp(TranslatedBindings, App):
         "templates": ("templates", "TemplatesScreen"),
         "settings": ("settings", "SettingsScreen"),
         "setup": ("setup", "SetupScreen"),
+        "campaigns": ("campaigns", "CampaignsScreen"),
         "help": ("help", "HelpScreen"),
     }
 
