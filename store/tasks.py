@@ -5,7 +5,14 @@ schedule, birthdays three days ahead, complaints with a reply deadline, and
 customers drifting away (no visit for N days, N per tier). Each task is a row
 with a unique key naming its reason, so generating the list again adds
 nothing; a task closes when done (how), dismissed (why), or when its reason
-goes away by itself (the call was returned, the customer came back).
+goes away by itself (the call was returned, the customer came back, the
+birthday is over).
+
+A big book owes a contact to a third of its customers at once: a list nobody
+can work through. So contacts and drifting customers are opened a few a day
+(setting tasks_per_day, default 20 of each kind), the most valuable first:
+highest tier, then most spent, then longest unseen. Call-backs, complaints and
+birthdays are never held back.
 """
 
 from __future__ import annotations
@@ -17,13 +24,16 @@ from zoneinfo import ZoneInfo
 import peewee as pw
 
 from store import birthdays, calls, settings
-from store.models import Call, Customer, Task, Visit, to_utc_naive, utcnow
+from store.models import Call, Customer, Phone, Task, Visit, to_utc_naive, utcnow
 
 KINDS = ("complaint", "callback", "birthday", "contact", "drifting")  # in the order the list shows them
+CAPPED = ("contact", "drifting")
 CONTACT_EVERY_DAYS = {"钻石": 30, "金卡": 60, "银卡": 90}
 DRIFTING_DAYS = {"钻石": 60, "金卡": 90, "银卡": 120, "普通": 180}
 COMPLAINT_HOURS = 8
 BIRTHDAY_AHEAD_DAYS = 3
+PER_DAY = 20  # contacts (and drifting customers) opened a day, and at most waiting at once
+PER_DAY_KEY = "tasks_per_day"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +76,11 @@ def local_day(now: datetime) -> date:
     return _aware(now).astimezone(_zone()).date()
 
 
+def start_of_day(now: datetime) -> datetime:
+    """The first moment (UTC) of the shop's day at `now`."""
+    return datetime.combine(local_day(now), time(0), tzinfo=_zone()).astimezone(timezone.utc)
+
+
 def end_of_day(now: datetime) -> datetime:
     """The first moment (UTC) of the shop's next day."""
     zone = _zone()
@@ -75,8 +90,17 @@ def end_of_day(now: datetime) -> datetime:
 _COLUMNS = ("kind", "key", "customer", "call", "number", "title", "due", "created_at")
 
 
+def _new(rows: list[dict]) -> list[dict]:
+    """The rows whose key is not a task yet: read first, so the write transaction stays a few rows long."""
+    seen: set[str] = set()
+    keys = [r["key"] for r in rows]
+    for i in range(0, len(keys), 500):
+        seen.update(k for (k,) in Task.select(Task.key).where(Task.key.in_(keys[i:i + 500])).tuples())
+    return [r for r in rows if r["key"] not in seen]
+
+
 def _add(rows: list[dict]) -> int:
-    """Insert tasks whose key is new; how many rows were offered."""
+    """Insert tasks whose key is new (another terminal may have just added the same); how many were offered."""
     if not rows:
         return 0
     db = _db()
@@ -87,18 +111,39 @@ def _add(rows: list[dict]) -> int:
         sql = f"INSERT INTO task ({columns}) VALUES ({values}, '', '') ON CONFLICT DO NOTHING"
     else:
         sql = f"INSERT OR IGNORE INTO task ({columns}) VALUES ({values}, '', '')"
-    # Plain executemany: the first refresh of a big book can owe a task to every customer.
     batch = [(r["kind"], r["key"], r.get("customer"), r.get("call"), r.get("number", ""), r.get("title", ""),
               to_utc_naive(r["due"]), to_utc_naive(r["created_at"])) for r in rows]
-    cursor = db.cursor()
-    for i in range(0, len(batch), 5000):
-        cursor.executemany(sql, batch[i:i + 5000])
+    db.cursor().executemany(sql, batch)
     return len(rows)
 
 
 def _per_tier(key: str, default: dict[str, int]) -> dict[str, int]:
     value = settings.get(key, default)
-    return {str(k): int(v) for k, v in (value or {}).items() if v}
+    out = {}
+    for tier, days in (value or {}).items():
+        try:
+            if int(days):
+                out[str(tier)] = int(days)
+        except (TypeError, ValueError):
+            continue  # a hand-edited value that is no number: that tier is not on the schedule
+    return out
+
+
+def per_day(kind: str) -> int:
+    """How many tasks of a capped kind open a day (setting tasks_per_day: a number, or one per kind)."""
+    value = settings.get(PER_DAY_KEY, PER_DAY)
+    if isinstance(value, dict):
+        value = value.get(kind, PER_DAY)
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return PER_DAY
+
+
+def _most_valuable_first(tiers) -> list[str]:
+    """The tiers asked about, highest first (the shop's tiers are listed lowest first; unknown ones last)."""
+    rank = {tier: i for i, tier in enumerate(settings.tiers())}
+    return sorted(tiers, key=lambda tier: -rank.get(tier, -1))
 
 
 # Generating ---------------------------------------------------------------------
@@ -123,23 +168,72 @@ def _callbacks(now: datetime) -> list[dict]:
     return list(oldest.values())
 
 
-def _contacts(now: datetime) -> list[dict]:
-    out = []
-    for tier, days in _per_tier("contact_every_days", CONTACT_EVERY_DAYS).items():
+def _room(kind: str, now: datetime) -> int:
+    """How many more tasks of a capped kind may open today: the day's cap, less those opened today and
+    those of earlier days still waiting (an unworked list does not grow)."""
+    cap = per_day(kind)
+    if cap <= 0:
+        return 0
+    start = to_utc_naive(start_of_day(now))
+    opened = Task.select().where((Task.kind == kind) & (Task.created_at >= start)).count()
+    waiting = Task.select().where(Task.done_at.is_null() & (Task.kind == kind) & (Task.created_at < start)).count()
+    return max(0, cap - opened - waiting)
+
+
+# Spend orders candidates within a tier; one index probe per candidate of that tier only.
+_SPEND = "(SELECT COALESCE(SUM(v.amount_cents), 0) FROM visit v WHERE v.customer_id = {id})"
+
+
+def _contacts(now: datetime, room: int) -> list[dict]:
+    """The most valuable customers owed a contact: not seen for their tier's N days, and not contacted
+    (a task, worked or not) in those N days either; at most `room`."""
+    db, out = _db(), []
+    p = db.param
+    schedule = _per_tier("contact_every_days", CONTACT_EVERY_DAYS)
+    day = local_day(now)
+    for tier in _most_valuable_first(schedule):
+        if len(out) >= room:
+            break
+        days = schedule[tier]
         cutoff = to_utc_naive(now - timedelta(days=days))
-        # A task made since they were last seen covers them: not offered again, so a big book stays cheap.
-        covered = Task.select(Task.id).where((Task.customer == Customer.id) & (Task.kind == "contact")
-                                             & (Task.created_at >= Customer.seen_at))
-        for cid, seen in (Customer.select(Customer.id, Customer.seen_at)
-                          .where((Customer.tier == tier) & (Customer.seen_at < cutoff)
-                                 & (Customer.blocked == False) & ~pw.fn.EXISTS(covered)).tuples()):  # noqa: E712
-            seen = _aware(seen)
-            out.append({"kind": "contact", "key": f"contact:{cid}:{seen:%Y-%m-%dT%H:%M:%S}", "customer": cid,
-                        "title": f"{days}", "due": seen + timedelta(days=days), "created_at": now})
+        sql = (f"SELECT c.id, c.seen_at FROM customer c WHERE c.tier = {p} AND c.seen_at < {p} AND NOT c.blocked "
+               f"AND NOT EXISTS (SELECT 1 FROM task t WHERE t.customer_id = c.id AND t.kind = 'contact' "
+               f"AND (t.created_at >= {p} OR t.done_at IS NULL)) "
+               f"ORDER BY {_SPEND.format(id='c.id')} DESC, c.seen_at, c.id LIMIT {p}")
+        for cid, seen in db.execute_sql(sql, (tier, cutoff, cutoff, room - len(out))):
+            seen = _aware(Customer.seen_at.python_value(seen))
+            out.append({"kind": "contact", "key": f"contact:{cid}:{day.isoformat()}", "customer": cid,
+                        "title": seen.astimezone(_zone()).date().isoformat(), "due": now, "created_at": now})
+    return out
+
+
+def _drifting(now: datetime, room: int) -> list[dict]:
+    """The most valuable customers whose last visit is their tier's N days ago, once per absence; at most `room`."""
+    db, out = _db(), []
+    p = db.param
+    schedule = _per_tier("drifting_days", DRIFTING_DAYS)
+    for tier in _most_valuable_first(schedule):
+        if len(out) >= room:
+            break
+        days = schedule[tier]
+        cutoff = to_utc_naive(now - timedelta(days=days))
+        sql = (f"SELECT d.id, d.last FROM (SELECT c.id AS id, (SELECT MAX(v.at) FROM visit v "
+               f"WHERE v.customer_id = c.id) AS last FROM customer c WHERE c.tier = {p} AND NOT c.blocked) AS d "
+               f"WHERE d.last < {p} AND NOT EXISTS (SELECT 1 FROM task t WHERE t.customer_id = d.id "
+               f"AND t.kind = 'drifting' AND t.created_at >= d.last) "
+               f"ORDER BY {_SPEND.format(id='d.id')} DESC, d.last, d.id LIMIT {p}")
+        for cid, at in db.execute_sql(sql, (tier, cutoff, room - len(out))):
+            at = _aware(Visit.at.python_value(at))
+            out.append({"kind": "drifting", "key": f"drifting:{cid}:{at:%Y-%m-%dT%H:%M:%S}", "customer": cid,
+                        "title": at.astimezone(_zone()).date().isoformat(), "due": now, "created_at": now})
     return out
 
 
 def _birthdays(now: datetime) -> list[dict]:
+    """Birthdays from today to three days ahead, once a day: the look-up reads every customer of the book."""
+    start = to_utc_naive(start_of_day(now))
+    if Task.select().where((Task.kind == "birthday") & (Task.created_at >= start)).exists():
+        return []
     today = local_day(now)
     out = []
     for ahead in range(BIRTHDAY_AHEAD_DAYS + 1):  # today's list also catches a day the desk was closed
@@ -154,33 +248,19 @@ def _birthdays(now: datetime) -> list[dict]:
     return out
 
 
-def _drifting(now: datetime) -> list[dict]:
-    db = _db()
-    p = db.param
-    out = []
-    for tier, days in _per_tier("drifting_days", DRIFTING_DAYS).items():
-        cutoff = to_utc_naive(now - timedelta(days=days))
-        sql = (f"SELECT d.customer_id, d.last FROM (SELECT v.customer_id, MAX(v.at) AS last FROM visit v "
-               f"JOIN customer c ON c.id = v.customer_id WHERE c.tier = {p} AND NOT c.blocked "
-               f"GROUP BY v.customer_id HAVING MAX(v.at) < {p}) AS d WHERE NOT EXISTS (SELECT 1 FROM task t "
-               f"WHERE t.customer_id = d.customer_id AND t.kind = 'drifting' AND t.created_at >= d.last)")
-        for cid, at in db.execute_sql(sql, (tier, cutoff)):
-            at = _aware(Visit.at.python_value(at))
-            out.append({"kind": "drifting", "key": f"drifting:{cid}:{at:%Y-%m-%dT%H:%M:%S}", "customer": cid,
-                        "title": f"{days}", "due": at + timedelta(days=days), "created_at": now})
-    return out
-
-
-def _resolved() -> dict[str, list[int]]:
+def _resolved(now: datetime) -> dict[str, list[int]]:
     """Open tasks whose reason went away by itself, by how: read only, so no writer waits on it."""
     open_ = Task.done_at.is_null()
     pending = Call.select(Call.id).where((Call.number == Task.number) & (Call.callback == "pending"))
     since = Customer.select(Customer.id).where((Customer.id == Task.customer) & (Customer.seen_at > Task.created_at))
     visited = Visit.select(Visit.id).where((Visit.customer == Task.customer) & (Visit.at > Task.created_at))
+    # A birthday task is due three days ahead at nine: one due before that on today's date is for a day gone by.
+    gone_by = datetime.combine(local_day(now) - timedelta(days=BIRTHDAY_AHEAD_DAYS), time(9), tzinfo=_zone())
     found = {
         "called back": open_ & (Task.kind == "callback") & ~pw.fn.EXISTS(pending),
         "in touch": open_ & (Task.kind == "contact") & pw.fn.EXISTS(since),
         "came back": open_ & (Task.kind == "drifting") & pw.fn.EXISTS(visited),
+        "past": open_ & (Task.kind == "birthday") & (Task.due < to_utc_naive(gone_by)),
     }
     return {how: [i for (i,) in Task.select(Task.id).where(where).tuples()] for how, where in found.items()}
 
@@ -193,22 +273,46 @@ def _close(resolved: dict[str, list[int]], now: datetime) -> None:
             Task.update(done_at=at, done_how=how).where(Task.id.in_(chunk) & Task.done_at.is_null()).execute()
 
 
-def refresh(now: datetime | None = None) -> None:
-    """Bring the task list up to date: add what became due, close what resolved itself. Safe to repeat."""
+def refresh(now: datetime | None = None) -> int:
+    """Bring the task list up to date: add what became due, close what resolved itself. Safe to repeat;
+    how many tasks it opened."""
     now = now or utcnow()
-    # Everything is worked out first, outside the write transaction (on a big book that takes
-    # seconds), so the line worker's rows for a ringing call never wait behind it.
-    due = _callbacks(now) + _contacts(now) + _birthdays(now) + _drifting(now)
-    resolved = _resolved()
-    with _db().atomic():
-        _close(resolved, now)
-        _add(due)
+    # Everything is worked out first, outside the write transaction, so the line worker's rows for a
+    # ringing call never wait behind it; once today's contacts are open, a refresh reads a few index ranges.
+    resolved = _resolved(now)
+    due = _callbacks(now) + _birthdays(now)
+    for kind, pick in (("contact", _contacts), ("drifting", _drifting)):
+        room = _room(kind, now)
+        if room:
+            due += pick(now, room)
+    due = _new(due)
+    if due or any(resolved.values()):
+        with _db().atomic():
+            _close(resolved, now)
+            _add(due)
+    return len(due)
 
 
 # Reading and closing ---------------------------------------------------------------
 
 def _rows(query) -> list[TaskRow]:
-    return [TaskRow(*r[:3], r[3] or "", *r[4:]) for r in query.tuples()]
+    rows = [TaskRow(*r[:3], r[3] or "", *r[4:]) for r in query.tuples()]
+    # A task about a customer is texted at their number: the primary one, else the first they gave.
+    missing = {r.customer_id for r in rows if not r.number and r.customer_id is not None}
+    if not missing:
+        return rows
+    numbers: dict[int, str] = {}
+    ids = sorted(missing)
+    for i in range(0, len(ids), 500):
+        for cid, number in (Phone.select(Phone.customer, Phone.number).where(Phone.customer.in_(ids[i:i + 500]))
+                            .order_by(Phone.is_primary.desc(), Phone.id).tuples()):
+            numbers.setdefault(cid, number)
+    return [r if r.number or r.customer_id not in numbers else _with_number(r, numbers[r.customer_id]) for r in rows]
+
+
+def _with_number(row: TaskRow, number: str) -> TaskRow:
+    return TaskRow(row.id, row.kind, row.customer_id, row.name, number, row.call_id, row.title, row.due,
+                   row.done_at, row.done_how)
 
 
 def _select():
@@ -217,14 +321,19 @@ def _select():
             .join(Customer, pw.JOIN.LEFT_OUTER, on=(Task.customer == Customer.id)))
 
 
+def _kind_order(row: TaskRow) -> int:
+    return KINDS.index(row.kind) if row.kind in KINDS else len(KINDS)
+
+
 def today(now: datetime | None = None, refresh_first: bool = True) -> list[TaskRow]:
-    """Open tasks due by the end of the shop's day: complaints first, then call-backs, birthdays, contacts."""
+    """Open tasks due by the end of the shop's day: complaints first, then call-backs, birthdays, contacts,
+    drifting customers; each kind by when it is due."""
     now = now or utcnow()
     if refresh_first:
         refresh(now)
     rows = _rows(_select().where(Task.done_at.is_null() & (Task.due < to_utc_naive(end_of_day(now))))
                  .order_by(Task.due, Task.id))
-    rows.sort(key=lambda r: KINDS.index(r.kind) if r.kind in KINDS else len(KINDS))
+    rows.sort(key=_kind_order)
     return rows
 
 
@@ -269,9 +378,12 @@ def complaint(note: str, customer_id: int | None = None, number: str = "", at: d
               hours: float | None = None) -> TaskRow:
     """A complaint to answer within `hours` (setting complaint_reply_hours, default 8)."""
     at = at or utcnow()
-    hours = float(settings.get("complaint_reply_hours", COMPLAINT_HOURS) if hours is None else hours)
+    if hours is None:
+        try:
+            hours = float(settings.get("complaint_reply_hours", COMPLAINT_HOURS))
+        except (TypeError, ValueError):
+            hours = float(COMPLAINT_HOURS)
     key = f"complaint:{customer_id or number}:{to_utc_naive(at).isoformat()}"
     _add([{"kind": "complaint", "key": key, "customer": customer_id, "number": number, "title": note,
            "due": at + timedelta(hours=hours), "created_at": at}])
     return _rows(_select().where(Task.key == key))[0]
-
