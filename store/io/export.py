@@ -18,6 +18,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
@@ -152,24 +153,30 @@ def write_csv(kind: str, out: TextIO, since: datetime | None = None) -> int:
     return count
 
 
+def xlsx_cell(sheet, value):
+    """One cell of a write-only sheet: numbers as numbers, anything else as plain text, never a formula."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return WriteOnlyCell(sheet, value)
+    text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
+    if len(text) > XLSX_CELL:
+        text = text[:XLSX_CELL - 1] + "…"
+    c = WriteOnlyCell(sheet, text)
+    c.data_type = "s"  # openpyxl makes "=..." a formula; a customer's text is never one
+    return c
+
+
 def write_xlsx(kind: str, path: Path, since: datetime | None = None) -> int:
     """An XLSX workbook with one sheet, written as it streams; how many rows."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(kind)
 
     def cell(value):
-        if isinstance(value, int):
-            return WriteOnlyCell(sheet, value)
-        text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-        if len(text) > XLSX_CELL:
-            text = text[:XLSX_CELL - 1] + "…"
-        c = WriteOnlyCell(sheet, text)
-        c.data_type = "s"  # openpyxl makes "=..." a formula; a customer's text is never one
-        return c
+        return xlsx_cell(sheet, value)
 
     sheet.append([cell(h) for h in COLUMNS[kind]])
     count = 0
