@@ -14,17 +14,23 @@ queues nothing new.
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import peewee as pw
 
 from store import audience, birthdays, campaigns, changes, festivals, settings, tasks
-from store.models import Call, CareSent, Customer, Message, Phone, Visit, to_utc_naive, utcnow
+from store.models import Call, CareSent, Customer, Message, Phone, Setting, Visit, to_utc_naive, utcnow
 from store.sms_parts import parts as sms_parts
 from store.templates import render
 
 RULES_KEY = "care_rules"
+HOLIDAYS_KEY = "extra_holidays"
+MAX_TEXT = 500  # characters: a care text longer than this (8 parts in Chinese) is a slip, not a greeting
+MAX_HOLIDAY_NAME = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +75,28 @@ class DueCampaign:
     day: date
 
 
+_COMMON = ("name", "surname", "tier", "company", "shop", "date", "time", "number")
+# What each rule's text may say: {booking} is the booking's day and time, {festival} the festival's name.
+PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "booking_confirm": (*_COMMON, "booking"),
+    "booking_reminder": (*_COMMON, "booking"),
+    "missed_call": _COMMON,
+    "birthday": _COMMON,
+    "holiday": (*_COMMON, "festival"),
+}
+# Anything in braces counts, {姓名} too: the renderer would send it to the customer as typed.
+_BRACED = re.compile(r"\{([^{}\n]*)\}")
+
+
+class CareProblem(ValueError):
+    """A care setting that cannot work; `code` names the problem for the screen's words, `values` fill them."""
+
+    def __init__(self, code: str, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.values = values
+
+
 # Settings ------------------------------------------------------------------------
 
 def rule(key: str) -> Rule:
@@ -82,19 +110,116 @@ def rule(key: str) -> Rule:
 
 
 def set_rule(key: str, on: bool | None = None, text: str | None = None, tiers: tuple[str, ...] | None = None) -> Rule:
-    """Turn a rule on or off, change its text, or (holidays) its tiers."""
+    """Turn a rule on or off, change its text, or (holidays) its tiers; CareProblem, and nothing saved, if wrong."""
     rule(key)  # unknown keys raise
-    stored = dict(settings.get(RULES_KEY, {}) or {})
-    entry = dict(stored.get(key, {}))
-    if on is not None:
-        entry["on"] = bool(on)
     if text is not None:
-        entry["text"] = text
+        check_text(key, text)
     if tiers is not None:
-        entry["tiers"] = list(tiers)
-    stored[key] = entry
-    settings.set(RULES_KEY, stored)
+        known = settings.tiers()
+        strangers = [t for t in tiers if t not in known]
+        if strangers:
+            raise CareProblem("unknown_tier", f"no tier {strangers[0]!r}; the tiers are {', '.join(known)}",
+                              tier=strangers[0])
+    with Setting._meta.database.atomic():
+        stored = dict(settings.get(RULES_KEY, {}) or {})
+        entry = dict(stored.get(key, {}))
+        if on is not None:
+            entry["on"] = bool(on)
+        if text is not None:
+            entry["text"] = text
+        if tiers is not None:
+            entry["tiers"] = list(tiers)
+        stored[key] = entry
+        settings.set(RULES_KEY, stored)
     return rule(key)
+
+
+def rules() -> list[Rule]:
+    """Every rule as set, in the order the settings screen lists them."""
+    return [rule(key) for key in DEFAULTS]
+
+
+def unknown_placeholders(key: str, text: str) -> list[str]:
+    """The {placeholders} in `text` that rule `key` cannot fill, in the order written (each once)."""
+    allowed = PLACEHOLDERS[key]
+    return list(dict.fromkeys(f"{{{name}}}" for name in _BRACED.findall(text) if name not in allowed))
+
+
+def check_text(key: str, text: str) -> None:
+    """Raise CareProblem when `text` cannot serve as rule `key`'s text: empty, too long, or an unknown placeholder."""
+    if not text.strip():
+        raise CareProblem("empty_text", "the text is empty")
+    if len(text) > MAX_TEXT:
+        raise CareProblem("long_text", f"the text is {len(text)} characters, more than {MAX_TEXT}",
+                          length=len(text), most=MAX_TEXT)
+    unknown = unknown_placeholders(key, text)
+    if unknown:
+        raise CareProblem("unknown_placeholder", f"{' '.join(unknown)} cannot be filled in; use "
+                          + " ".join(f"{{{p}}}" for p in PLACEHOLDERS[key]), names=" ".join(unknown))
+
+
+# Who the settings screen's example is written to; the booking is tomorrow evening, the festival Mid-Autumn.
+SAMPLE_NAME, SAMPLE_TIER, SAMPLE_NUMBER = "张三", "金卡", "+8613800138000"
+
+
+def example(key: str, text: str, *, shop: str, time_zone: str, footer: str, now: datetime) -> str:
+    """`text` as rule `key` would send it to a sample customer (holidays: with the opt-out footer); no database."""
+    try:
+        day = now.astimezone(ZoneInfo(time_zone)).date()
+    except (KeyError, ValueError):
+        day = now.date()
+    extra = {"booking": _booking_label(day + timedelta(days=1), time(18, 30)), "festival": "中秋节"}
+    body = audience.with_footer(text, True, footer) if key == "holiday" else text
+    return _fill_with(body, _Who(SAMPLE_NAME, SAMPLE_TIER), now, shop=shop, time_zone=time_zone,
+                      number=SAMPLE_NUMBER, **{k: v for k, v in extra.items() if k in PLACEHOLDERS[key]})
+
+
+# The shop's own holidays -------------------------------------------------------------
+
+def holidays() -> tuple[festivals.Festival, ...]:
+    """The shop's own holidays (setting extra_holidays), as festivals."""
+    return festivals.from_settings(settings.get(HOLIDAYS_KEY, []) or [])
+
+
+def _whole(value: int | str, code: str, **values: object) -> int:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise CareProblem(code, f"{value!r} is not a whole number", **values) from None
+
+
+def add_holiday(name: str, month: int | str, day: int | str, lunar: bool = False) -> festivals.Festival:
+    """Add a holiday of the shop's own on a solar or lunar month/day; CareProblem, and nothing saved, if wrong."""
+    name = name.strip()
+    if not name:
+        raise CareProblem("holiday_name", "the holiday needs a name")
+    if len(name) > MAX_HOLIDAY_NAME or not name.isprintable():
+        raise CareProblem("holiday_name_long", f"a holiday's name is at most {MAX_HOLIDAY_NAME} plain characters",
+                          most=MAX_HOLIDAY_NAME)
+    month = _whole(month, "holiday_month")
+    if not 1 <= month <= 12:
+        raise CareProblem("holiday_month", f"month {month} is not 1-12")
+    most = 30 if lunar else calendar.monthrange(2024, month)[1]  # a leap year: 29 February is a day
+    day = _whole(day, "holiday_day", most=most)
+    if not 1 <= day <= most:
+        raise CareProblem("holiday_day", f"day {day} is not 1-{most}", most=most)
+    with Setting._meta.database.atomic():
+        rows = list(settings.get(HOLIDAYS_KEY, []) or [])
+        taken = {f.name for f in (*festivals.CHINESE, festivals.NEW_YEARS_EVE)} | {str(r.get("name", "")).strip()
+                                                                                for r in rows if isinstance(r, dict)}
+        if name in taken:
+            raise CareProblem("holiday_taken", f"there is a holiday called {name} already", name=name)
+        rows.append({"name": name, "month": month, "day": day, "lunar": bool(lunar)})
+        settings.set(HOLIDAYS_KEY, rows)
+    return festivals.from_settings(rows[-1:])[0]
+
+
+def remove_holiday(name: str) -> None:
+    """Forget the shop's own holiday called `name` (nothing happens if there is none)."""
+    with Setting._meta.database.atomic():
+        rows = list(settings.get(HOLIDAYS_KEY, []) or [])
+        settings.set(HOLIDAYS_KEY, [r for r in rows if not (isinstance(r, dict)
+                                                            and str(r.get("name", "")).strip() == name)])
 
 
 # What is owed ------------------------------------------------------------------
@@ -106,10 +231,16 @@ class _Who:
     company: str = ""
 
 
-def _fill(text: str, who: _Who, now: datetime, **extra: str) -> str:
+def _fill_with(text: str, who: _Who, now: datetime, *, shop: str, time_zone: str, number: str = "",
+               **extra: str) -> str:
     for k, v in extra.items():
         text = text.replace("{" + k + "}", v)
-    return render(text, who, shop=settings.get("shop_name"), now=now, time_zone=settings.get("time_zone"))
+    return render(text, who, shop=shop, now=now, time_zone=time_zone, number=number)
+
+
+def _fill(text: str, who: _Who, now: datetime, number: str = "", **extra: str) -> str:
+    return _fill_with(text, who, now, shop=settings.get("shop_name"), time_zone=settings.get("time_zone"),
+                      number=number, **extra)
 
 
 def _day_bounds(now: datetime) -> tuple[date, datetime, datetime]:
@@ -150,7 +281,8 @@ def _bookings(r: Rule, day: date, now: datetime, only_today: bool) -> list[DueTe
         if blocked or (number, guard_day) in seen:
             continue
         seen.add((number, guard_day))
-        text = _fill(r.text, _Who(name, tier, company), now, booking=_booking_label(booking_date, booking_time))
+        text = _fill(r.text, _Who(name, tier, company), now, number,
+                     booking=_booking_label(booking_date, booking_time))
         out.append(DueText(r.key, number, cid, text, guard_day))
     return out
 
@@ -172,17 +304,18 @@ def _missed_calls(r: Rule, day: date, start: datetime, end: datetime, now: datet
         name, tier, company, opted_out, blocked = people.get(cid, ("", "", "", False, False))
         if blocked or opted_out:
             continue  # not transactional: an opted-out customer gets no care text
-        out.append(DueText(r.key, number, cid, _fill(r.text, _Who(name, tier, company), now), day))
+        out.append(DueText(r.key, number, cid, _fill(r.text, _Who(name, tier, company), now, number), day))
     return out
 
 
 def _birthdays(r: Rule, day: date, now: datetime) -> list[DueText]:
-    return [DueText(r.key, p.number, p.customer_id, _fill(r.text, _Who(p.name, p.tier, p.company), now), day)
+    return [DueText(r.key, p.number, p.customer_id,
+                    _fill(r.text, _Who(p.name, p.tier, p.company), now, p.number), day)
             for p in birthdays.on(day) if p.number and not p.blocked and not p.opted_out]
 
 
 def _holidays(r: Rule, day: date) -> list[DueCampaign]:
-    own = festivals.from_settings(settings.get("extra_holidays", []) or [])
+    own = holidays()
     return [DueCampaign(f"holiday:{f.key}", f"{f.name} {day.year}", r.text.replace("{festival}", f.name),
                         audience.Audience(tiers=r.tiers), day) for f in festivals.on(day, own)]
 

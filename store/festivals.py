@@ -75,6 +75,25 @@ def on(day: date, extra: Iterable[Festival] = ()) -> list[Festival]:
     return found
 
 
+def next_date(festival: Festival, after: date) -> date:
+    """The first solar day on or after `after` when `festival` falls (as `on` reckons it)."""
+    if festival.lunar:
+        # The lunar year that began before `after` may still hold it (a festival late in the 12th month).
+        for year in (after.year - 1, after.year, after.year + 1):
+            when = lunar.to_solar(year, festival.month, festival.day)
+            if when >= after:
+                return when
+    else:
+        for year in range(after.year, after.year + 9):  # 29 February comes round within eight years
+            try:
+                when = date(year, festival.month, festival.day)
+            except ValueError:
+                continue
+            if when >= after:
+                return when
+    raise ValueError(f"{festival.name} never falls after {after}")
+
+
 def in_year(year: int, extra: Iterable[Festival] = ()) -> list[tuple[date, Festival]]:
     """Every festival in a solar year, by date."""
     found = []

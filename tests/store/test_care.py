@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from store import calls, campaigns, care, customers, visits
+import pytest
+
+from store import calls, campaigns, care, customers, festivals, visits
 from store.models import Campaign, Message
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -125,3 +127,94 @@ def test_rules_keep_their_settings(book):
     assert care.rule("booking_confirm").transactional
     care.set_rule("birthday", on=False)
     assert care.rule("birthday").text == "x" and not care.rule("birthday").on
+
+
+# The settings screen's side: what a rule's text may say, the shop's own holidays ---------------
+
+def test_a_text_with_a_placeholder_the_rule_cannot_fill_is_refused_and_nothing_saved(book):
+    care.set_rule("birthday", text="{name}生日快乐")
+    for text, code in [("{姓名}生日快乐", "unknown_placeholder"), ("{name}，{booking}见", "unknown_placeholder"),
+                       ("  \n", "empty_text"), ("长" * (care.MAX_TEXT + 1), "long_text")]:
+        with pytest.raises(care.CareProblem) as refused:
+            care.set_rule("birthday", on=True, text=text)
+        assert refused.value.code == code
+        assert care.rule("birthday") == care.Rule("birthday", False, "{name}生日快乐")
+    assert care.unknown_placeholders("birthday", "{x}{name}{x}{ 姓名 }") == ["{x}", "{ 姓名 }"]
+    assert care.unknown_placeholders("holiday", "{festival}{number}") == []
+    assert care.unknown_placeholders("booking_reminder", "{booking}{festival}") == ["{festival}"]
+    with pytest.raises(care.CareProblem) as refused:
+        care.set_rule("holiday", tiers=("金卡", "黑卡"))
+    assert refused.value.code == "unknown_tier" and refused.value.values == {"tier": "黑卡"}
+    assert care.set_rule("holiday", tiers=("金卡",)).tiers == ("金卡",)
+    assert [r.key for r in care.rules()] == list(care.DEFAULTS)
+
+
+def test_the_example_is_the_text_a_sample_customer_would_get():
+    now = datetime(2026, 11, 25, 23, 30, tzinfo=ZoneInfo("UTC"))  # already the 26th in Shanghai
+    said = care.example("booking_confirm", care.DEFAULTS["booking_confirm"][0], shop="老王家常菜",
+                        time_zone="Asia/Shanghai", footer="回T退订", now=now)
+    assert said == "张三您好，您11月27日 18:30的预订已确认，老王家常菜恭候光临。"
+    assert care.example("holiday", "{surname}先生，{festival}快乐 {date}", shop="", time_zone="Asia/Shanghai",
+                        footer="回T退订", now=now) == "张先生，中秋节快乐 11月26日 回T退订"
+    # A placeholder the rule cannot fill stays as typed, so the operator sees it.
+    assert care.example("birthday", "{festival}{number}", shop="", time_zone="Asia/Shanghai", footer="",
+                        now=now) == "{festival}+8613800138000"
+
+
+def test_a_missed_call_apology_can_say_the_number(book):
+    care.set_rule("missed_call", on=True, text="{number}您好，刚才没接到")
+    _missed("13800138000", NOW - timedelta(hours=1))
+    assert care.apply(NOW) == 1 and _out()[0].body == "+8613800138000您好，刚才没接到"
+
+
+def test_the_shops_own_holidays_are_checked_added_and_removed(book):
+    for name, month, day, lunar, code in [("", 6, 18, False, "holiday_name"), ("店" * 21, 6, 18, False,
+                                                                               "holiday_name_long"),
+                                          ("店\n庆", 6, 18, False, "holiday_name_long"),
+                                          ("店庆", "六", 18, False, "holiday_month"),
+                                          ("店庆", 13, 18, False, "holiday_month"),
+                                          ("店庆", 2, 30, False, "holiday_day"), ("店庆", 4, 31, False, "holiday_day"),
+                                          ("店庆", 8, 31, True, "holiday_day"), ("店庆", 8, "x", True, "holiday_day"),
+                                          ("中秋节", 8, 15, True, "holiday_taken")]:
+        with pytest.raises(care.CareProblem) as refused:
+            care.add_holiday(name, month, day, lunar)
+        assert refused.value.code == code, (name, month, day)
+    assert care.holidays() == ()
+    anniversary = care.add_holiday(" 店庆 ", "6", " 18", lunar=False)
+    founder = care.add_holiday("老板生日", 8, 30, lunar=True)
+    assert (anniversary.name, anniversary.month, anniversary.day, anniversary.lunar) == ("店庆", 6, 18, False)
+    assert care.holidays() == (anniversary, founder)
+    with pytest.raises(care.CareProblem) as refused:
+        care.add_holiday("店庆", 7, 1)
+    assert refused.value.code == "holiday_taken" and refused.value.values == {"name": "店庆"}
+    assert care.add_holiday("闰日", 2, 29).day == 29  # greeted in leap years only
+    care.remove_holiday("店庆")
+    care.remove_holiday("没有这个")
+    assert [h.name for h in care.holidays()] == ["老板生日", "闰日"]
+
+
+def test_the_shops_lunar_holiday_is_greeted_on_its_computed_day(book):
+    care.set_rule("holiday", on=True, text="{festival}快乐")
+    customers.add_customer("张三", ["13800138000"])
+    care.add_holiday("店庆", 8, 8, lunar=True)  # lunar 8/8 of 2026 is 18 September
+    day = festivals.next_date(care.holidays()[0], date(2026, 9, 1))
+    assert day == date(2026, 9, 18)
+    care.apply(datetime.combine(day, time(10, 0), tzinfo=SH))
+    assert [c.name for c in Campaign.select()] == ["店庆 2026"]
+
+
+@pytest.mark.parametrize("holiday", [*festivals.CHINESE,
+                                     festivals.Festival("shop:a", "腊月三十", "", 12, 30, lunar=True),
+                                     festivals.Festival("shop:b", "冬月三十", "", 11, 30, lunar=True),
+                                     festivals.Festival("shop:c", "闰日", "", 2, 29)])
+def test_next_date_is_the_day_the_greetings_go_out(holiday):
+    # Walked day by day through three years: next_date must name exactly the days `on` greets.
+    day, end = date(2026, 1, 1), date(2029, 1, 1)
+    greeted = []
+    while day < end:
+        if holiday.key in {f.key for f in festivals.on(day, [holiday])}:
+            greeted.append(day)
+        day += timedelta(days=1)
+    assert greeted
+    for start in [date(2026, 1, 1), *greeted, *(g + timedelta(days=1) for g in greeted[:-1])]:
+        assert festivals.next_date(holiday, start) == next(g for g in greeted if g >= start)
