@@ -376,7 +376,14 @@ def dismiss(task: TaskRow | int, reason: str, now: datetime | None = None) -> Ta
 
 def complaint(note: str, customer_id: int | None = None, number: str = "", at: datetime | None = None,
               hours: float | None = None) -> TaskRow:
-    """A complaint to answer within `hours` (setting complaint_reply_hours, default 8)."""
+    """A complaint to answer within `hours` (setting complaint_reply_hours, default 8); a number that is a
+    customer's makes it that customer's complaint."""
+    if not note.strip():
+        raise ValueError("say what the complaint is about")
+    if customer_id is None and not number:
+        raise ValueError("say whose complaint it is: a customer or a number")
+    if customer_id is None:
+        customer_id = Phone.select(Phone.customer).where(Phone.number == number).scalar()
     at = at or utcnow()
     if hours is None:
         try:
@@ -384,6 +391,6 @@ def complaint(note: str, customer_id: int | None = None, number: str = "", at: d
         except (TypeError, ValueError):
             hours = float(COMPLAINT_HOURS)
     key = f"complaint:{customer_id or number}:{to_utc_naive(at).isoformat()}"
-    _add([{"kind": "complaint", "key": key, "customer": customer_id, "number": number, "title": note,
+    _add([{"kind": "complaint", "key": key, "customer": customer_id, "number": number, "title": note.strip(),
            "due": at + timedelta(hours=hours), "created_at": at}])
     return _rows(_select().where(Task.key == key))[0]

@@ -102,3 +102,98 @@ def test_the_list_orders_complaints_first_and_counts_match(book):
     rows = tasks.today(NOW)
     assert [r.kind for r in rows] == ["complaint", "callback", "contact"]
     assert tasks.count_open(NOW) == len(rows)
+
+
+# The daily cap: a list a person can work through --------------------------------------
+
+def _spent(customer_id: int, cents: int, at: datetime) -> None:
+    visits.record_visit(customer_id, at=at, amount_cents=cents)
+
+
+def test_contacts_open_a_few_a_day_the_most_valuable_first(book):
+    settings.set("tasks_per_day", {"contact": 2, "drifting": 0})
+    long_ago = NOW - timedelta(days=400)
+    silver = customers.add_customer("银卡大户", ["13800138001"], tier="银卡", created_at=long_ago)
+    _spent(silver.id, 900_000, long_ago)
+    gold_small = customers.add_customer("金卡小", ["13800138002"], tier="金卡", created_at=long_ago)
+    _spent(gold_small.id, 1_000, long_ago)
+    gold_big = customers.add_customer("金卡大", ["13800138003"], tier="金卡", created_at=long_ago)
+    _spent(gold_big.id, 50_000, long_ago)
+    # Same tier, same spend (none): the one unseen longest comes first.
+    customers.add_customer("金卡旧", ["13800138004"], tier="金卡", created_at=long_ago - timedelta(days=30))
+    customers.add_customer("金卡新", ["13800138005"], tier="金卡", created_at=long_ago)
+    customers.add_customer("钻石客", ["13800138006"], tier="钻石", created_at=long_ago)
+    day = timedelta(days=1)
+
+    assert tasks.refresh(NOW) == 2
+    rows = tasks.today(NOW)
+    assert _kinds(rows) == [("contact", "钻石客"), ("contact", "金卡大")]
+    assert rows[0].number == "+8613800138006"  # texted at the customer's own number
+    assert tasks.refresh(NOW + timedelta(hours=1)) == 0  # the day's two are open: nothing more today
+    # An unworked list does not grow: yesterday's two still wait, so the next day opens none.
+    assert tasks.refresh(NOW + day) == 0
+    tasks.done(rows[0], "texted", now=NOW + day)
+    tasks.dismiss(rows[1], "moved away", now=NOW + day)
+    assert _kinds(tasks.today(NOW + day)) == [("contact", "金卡小"), ("contact", "金卡旧")]
+    tasks.done(tasks.today(NOW + day)[0], "texted", now=NOW + day)
+    assert tasks.refresh(NOW + day) == 0  # today's two were opened
+    assert _kinds(tasks.today(NOW + 2 * day)) == [("contact", "金卡旧"), ("contact", "金卡新")]
+
+    def contacts(at):
+        return [name for kind, name in _kinds(tasks.today(at)) if kind == "contact"]
+
+    # Contacted but never seen again: owed again once their tier's days have passed since the task.
+    settings.set("tasks_per_day", {"contact": 5, "drifting": 0})
+    assert contacts(NOW + 30 * day) == ["金卡旧", "金卡新", "银卡大户"]
+    assert contacts(NOW + 32 * day) == ["金卡旧", "金卡新", "银卡大户", "钻石客"]
+
+
+def test_drifting_customers_open_a_few_a_day_the_most_valuable_first(book):
+    settings.set("tasks_per_day", {"drifting": 2, "contact": 0})
+    for i, (name, tier, cents, days) in enumerate((("普通大户", "普通", 900_000, 400), ("钻石少", "钻石", 100, 100),
+                                                   ("银卡多", "银卡", 80_000, 200), ("银卡少", "银卡", 20_000, 300),
+                                                   ("钻石近", "钻石", 100, 10))):
+        c = customers.add_customer(name, [f"1380013800{i}"], tier=tier, created_at=NOW - timedelta(days=500))
+        _spent(c.id, cents, NOW - timedelta(days=days))
+    assert _kinds(tasks.today(NOW)) == [("drifting", "钻石少"), ("drifting", "银卡多")]
+    assert tasks.refresh(NOW + timedelta(minutes=10)) == 0
+    for row in tasks.today(NOW, refresh_first=False):
+        tasks.done(row, "texted", now=NOW)
+    # Once per absence: texted and still away, they are not owed again; the next most valuable are.
+    assert _kinds(tasks.today(NOW + timedelta(days=1))) == [("drifting", "银卡少"), ("drifting", "普通大户")]
+
+
+def test_call_backs_complaints_and_birthdays_are_never_capped(book):
+    settings.set("tasks_per_day", 1)
+    for i in range(4):
+        _missed(f"1370013700{i}", NOW - timedelta(hours=i + 1))
+        customers.add_customer(f"寿星{i}", [f"1390013900{i}"], birthday=date(1990, 5, 7), created_at=NOW)
+        tasks.complaint(f"投诉{i}", number=f"+861360013600{i}", at=NOW - timedelta(hours=9))
+    rows = tasks.today(NOW)
+    assert [r.kind for r in rows] == ["complaint"] * 4 + ["callback"] * 4 + ["birthday"] * 4
+    assert tasks.count_open(NOW) == 12
+
+
+def test_refresh_twice_adds_nothing_and_a_birthday_gone_by_closes(book):
+    c = customers.add_customer("张三", ["13800138000"], birthday=date(1990, 5, 6), tier="钻石",
+                               created_at=NOW - timedelta(days=90))
+    _missed("13700137000", NOW - timedelta(hours=1))
+    assert tasks.refresh(NOW) == 3  # the birthday, the call-back, the contact
+    assert tasks.refresh(NOW) == 0 and tasks.refresh(NOW + timedelta(minutes=10)) == 0
+    assert [r.kind for r in tasks.today(NOW)] == ["callback", "birthday", "contact"]
+    after = NOW + timedelta(days=2)  # the 6th is over
+    assert "birthday" not in [r.kind for r in tasks.today(after)]
+    from store.models import Task
+
+    gone = Task.get((Task.kind == "birthday") & (Task.customer == c.id))
+    assert gone.done_how == "past"
+
+
+def test_a_complaint_needs_a_note_and_someone_to_answer(book):
+    with pytest.raises(ValueError):
+        tasks.complaint("  ", number="+8613800138000", at=NOW)
+    with pytest.raises(ValueError):
+        tasks.complaint("菜太咸", at=NOW)
+    c = customers.add_customer("张三", ["13800138000"], created_at=NOW)
+    row = tasks.complaint("菜太咸", number="+8613800138000", at=NOW)
+    assert row.customer_id == c.id and row.name == "张三"  # a known number is the customer's complaint
