@@ -1,0 +1,139 @@
+"""The reports screen through Pilot: F10, picking a report and a period, charts, export, hostile names."""
+
+from __future__ import annotations
+
+import csv
+import os
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from rich.cells import cell_len
+from textual.widgets import DataTable, OptionList
+
+from store import customers, visits
+from store.models import Call
+from tests.hostile import FORBIDDEN, HOSTILE, visible_marker
+from tests.tui.conftest import NOW, screen_text, settle
+from tui.screens.reports import ReportLoaded, ReportsScreen
+from tui.widgets.bar_chart import Bar, BarChart, bar, lines
+
+
+def _reports_dir() -> Path:
+    return Path(os.environ["XDG_DATA_HOME"]) / "guanjia" / "reports"
+
+
+async def _open(pilot, app) -> ReportsScreen:
+    await settle(pilot, app)
+    await pilot.press("f10")
+    await settle(pilot, app)
+    assert isinstance(app.screen, ReportsScreen)
+    return app.screen
+
+
+async def test_f10_opens_calls_over_30_days(make_app):
+    seen: list[ReportLoaded] = []
+    app = make_app()
+    async with app.run_test(size=(80, 24), message_hook=lambda m: seen.append(m)
+                            if isinstance(m, ReportLoaded) else None) as pilot:
+        screen = await _open(pilot, app)
+        report = screen.report
+        assert report.kind == "calls" and report.period.days == 30 and report.period.last.isoformat() == "2026-11-25"
+        assert [(m.token, m.report.kind) for m in seen] == [(1, "calls")]
+        table = screen.query_one("#report-table", DataTable)
+        assert table.row_count == 31  # 30 days and the total
+        assert [str(c.label) for c in table.columns.values()][:3] == ["日期", "来电", "接听"]
+        text = screen_text(app)
+        assert "报表 · 来电统计 · 2026-10-27 — 2026-11-25" in text and "图表：来电" in text
+        assert table.get_row_at(table.row_count - 1)[0].plain == "合计"
+        # 27 October 00:00 to 26 November 00:00 at the shop, in UTC
+        start, end = datetime(2026, 10, 26, 16, tzinfo=timezone.utc), datetime(2026, 11, 25, 16, tzinfo=timezone.utc)
+        incoming = Call.select().where((Call.direction == "in") & (Call.started_at >= start)
+                                       & (Call.started_at < end)).count()
+        assert incoming > 0 and sum(report.column("incoming")) == report.total[1] == incoming
+        chart = screen.query_one("#report-bars", BarChart)
+        assert [b.label for b in chart.bars][-1] == "2026-11-25"
+        assert "█" in text or any(ch in text for ch in "▏▎▍▌▋▊▉")
+
+
+async def test_switch_report_period_and_measure(make_app):
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, app)
+        await pilot.press("down")
+        await settle(pilot, app)
+        assert screen.report.kind == "hours" and len(screen.report.rows) == 24
+        await pilot.press("5")
+        await settle(pilot, app)
+        assert screen.report.period.days > 300 and screen.report.period.first.isoformat() == "2025-12-01"
+        assert "Reports · Calls by hour · 2025-12-01 — 2026-11-25" in screen_text(app)
+        await pilot.press("1")
+        await settle(pilot, app)
+        assert screen.report.period.days == 1
+        assert "Reports · Calls by hour · 2026-11-25 " in screen_text(app) and "Chart: Incoming" in screen_text(app)
+        await pilot.press("3", "v")
+        await settle(pilot, app)
+        assert "Chart: Missed" in screen_text(app)
+        kinds = screen.query_one("#report-kinds", OptionList)
+        for _ in range(6):
+            await pilot.press("down")
+        await settle(pilot, app)
+        assert screen.report.kind == "campaigns" and kinds.highlighted == 7
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, ReportsScreen)
+
+
+async def test_export_writes_a_readable_file_and_never_overwrites(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, app)
+        await pilot.press("e")
+        await settle(pilot, app)
+        await pilot.press("e")
+        await settle(pilot, app)
+        await pilot.press("x")
+        await settle(pilot, app)
+        names = sorted(p.name for p in _reports_dir().iterdir())
+        assert names == ["calls-2026-10-27-2026-11-25-2.csv", "calls-2026-10-27-2026-11-25.csv",
+                         "calls-2026-10-27-2026-11-25.xlsx"]
+        with open(_reports_dir() / names[1], encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.reader(f))
+        assert rows[0] == ["日期", "来电", "接听", "未接", "拒接", "接听率%", "去电", "通话分钟"]
+        assert rows[1][0] == "2026-10-27" and rows[-1][0] == "合计" and len(rows) == 32
+        assert int(rows[-1][1]) == screen.report.total[1]
+        notes = [n.message for n in app._notifications]
+        assert any(str(_reports_dir() / names[1]) in n for n in notes)
+
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(_reports_dir() / names[2]).active
+        assert [c.value for c in next(sheet.iter_rows())][:2] == ["日期", "来电"]
+
+
+async def test_hostile_customer_names_render_literally(make_app):
+    for i, name in enumerate(HOSTILE):
+        person = customers.add_customer(name, [f"+86139{i:08d}"])
+        visits.record_visit(person.id, at=NOW - timedelta(hours=1), amount_cents=1_000_000 + i)
+    app = make_app()
+    async with app.run_test(size=(120, 50)) as pilot:
+        screen = await _open(pilot, app)
+        await pilot.press("down", "down", "down", "down")
+        await settle(pilot, app)
+        assert screen.report.kind == "customers"
+        shown = screen_text(app)
+        assert not any(ch in shown for ch in FORBIDDEN)
+        for name in HOSTILE[:8]:
+            assert visible_marker(name) in shown, name
+        assert app.is_running
+
+
+def test_bars_align_by_cells_with_wide_labels():
+    rows = lines([Bar("张三丰", 10, "10"), Bar("Li", 5, "5"), Bar("王", None, "—"), Bar("x" * 80, 0, "0")], 40)
+    texts = [row.plain for row in rows]
+    assert all(cell_len(t) == 40 for t in texts)
+    starts = [cell_len(t[: t.index("█")]) for t in texts[:2]]
+    assert texts[0].startswith("张三丰 ") and texts[1].startswith("Li     ")
+    assert starts == [14, 14]  # the longest label is cut to a third of the width (13 cells), then a space
+    assert bar(1, 2, 10) == "█████" and bar(1, 32, 1) == "" and bar(3, 16, 1) == "▎"
+    assert bar(1, 8 * 10, 10) == "▏" and bar(0, 0, 10) == ""
+    assert texts[0].rstrip().endswith("10") and "█" * 10 in texts[0]
