@@ -184,9 +184,10 @@ def _room(kind: str, now: datetime) -> int:
 _SPEND = "(SELECT COALESCE(SUM(v.amount_cents), 0) FROM visit v WHERE v.customer_id = {id})"
 
 
-def _contacts(now: datetime, room: int) -> list[dict]:
+def _contacts(now: datetime, room: int, skip: set[int] = frozenset()) -> list[dict]:
     """The most valuable customers owed a contact: not seen for their tier's N days, and not contacted
-    (a task, worked or not) in those N days either; at most `room`."""
+    (a task, worked or not) in those N days either; at most `room`. One already asked back as drifting
+    (`skip`, or an open task) is not listed twice."""
     db, out = _db(), []
     p = db.param
     schedule = _per_tier("contact_every_days", CONTACT_EVERY_DAYS)
@@ -199,8 +200,12 @@ def _contacts(now: datetime, room: int) -> list[dict]:
         sql = (f"SELECT c.id, c.seen_at FROM customer c WHERE c.tier = {p} AND c.seen_at < {p} AND NOT c.blocked "
                f"AND NOT EXISTS (SELECT 1 FROM task t WHERE t.customer_id = c.id AND t.kind = 'contact' "
                f"AND (t.created_at >= {p} OR t.done_at IS NULL)) "
+               f"AND NOT EXISTS (SELECT 1 FROM task t WHERE t.customer_id = c.id AND t.kind = 'drifting' "
+               f"AND t.done_at IS NULL) "
                f"ORDER BY {_SPEND.format(id='c.id')} DESC, c.seen_at, c.id LIMIT {p}")
-        for cid, seen in db.execute_sql(sql, (tier, cutoff, cutoff, room - len(out))):
+        for cid, seen in db.execute_sql(sql, (tier, cutoff, cutoff, room - len(out) + len(skip))):
+            if cid in skip or len(out) >= room:
+                continue
             seen = _aware(Customer.seen_at.python_value(seen))
             out.append({"kind": "contact", "key": f"contact:{cid}:{day.isoformat()}", "customer": cid,
                         "title": seen.astimezone(_zone()).date().isoformat(), "due": now, "created_at": now})
@@ -281,10 +286,11 @@ def refresh(now: datetime | None = None) -> int:
     # ringing call never wait behind it; once today's contacts are open, a refresh reads a few index ranges.
     resolved = _resolved(now)
     due = _callbacks(now) + _birthdays(now)
-    for kind, pick in (("contact", _contacts), ("drifting", _drifting)):
-        room = _room(kind, now)
-        if room:
-            due += pick(now, room)
+    room = _room("drifting", now)
+    drifting = _drifting(now, room) if room else []
+    room = _room("contact", now)
+    contacts = _contacts(now, room, {r["customer"] for r in drifting}) if room else []
+    due += drifting + contacts
     due = _new(due)
     if due or any(resolved.values()):
         with _db().atomic():
@@ -321,20 +327,16 @@ def _select():
             .join(Customer, pw.JOIN.LEFT_OUTER, on=(Task.customer == Customer.id)))
 
 
-def _kind_order(row: TaskRow) -> int:
-    return KINDS.index(row.kind) if row.kind in KINDS else len(KINDS)
-
-
-def today(now: datetime | None = None, refresh_first: bool = True) -> list[TaskRow]:
+def today(now: datetime | None = None, refresh_first: bool = True, limit: int | None = None) -> list[TaskRow]:
     """Open tasks due by the end of the shop's day: complaints first, then call-backs, birthdays, contacts,
-    drifting customers; each kind by when it is due."""
+    drifting customers; each kind by when it is due (the first `limit` of them)."""
     now = now or utcnow()
     if refresh_first:
         refresh(now)
-    rows = _rows(_select().where(Task.done_at.is_null() & (Task.due < to_utc_naive(end_of_day(now))))
-                 .order_by(Task.due, Task.id))
-    rows.sort(key=_kind_order)
-    return rows
+    kind_order = pw.Case(Task.kind, [(kind, i) for i, kind in enumerate(KINDS)], len(KINDS))
+    query = (_select().where(Task.done_at.is_null() & (Task.due < to_utc_naive(end_of_day(now))))
+             .order_by(kind_order, Task.due, Task.id))
+    return _rows(query.limit(limit) if limit is not None else query)
 
 
 def count_open(now: datetime | None = None) -> int:

@@ -55,6 +55,7 @@ class GuanjiaApp(TranslatedBindings, App):
         Binding("f6", "open('settings')", "key.settings", tooltip="tip.settings", id="settings", show=False),
         Binding("f7", "open('setup')", "key.setup", tooltip="tip.setup", id="setup", show=False),
         Binding("f8", "open('campaigns')", "key.campaigns", tooltip="tip.campaigns", id="campaigns", show=False),
+        Binding("f9", "open('tasks')", "key.tasks", tooltip="tip.tasks", id="tasks", show=False),
         Binding("f10", "open('reports')", "key.reports", tooltip="tip.reports", id="reports", show=False),
         Binding("f1,question_mark", "open('help')", "key.help", tooltip="tip.help", id="help"),
         Binding("ctrl+p", "command_palette", "key.palette", tooltip="tip.palette", id="palette", show=False,
@@ -93,6 +94,7 @@ class GuanjiaApp(TranslatedBindings, App):
         "setup": ("setup", "SetupScreen"),
         "campaigns": ("campaigns", "CampaignsScreen"),
         "reports": ("reports", "ReportsScreen"),
+        "tasks": ("tasks", "TasksScreen"),
         "help": ("help", "HelpScreen"),
     }
 

@@ -197,3 +197,10 @@ def test_a_complaint_needs_a_note_and_someone_to_answer(book):
     c = customers.add_customer("张三", ["13800138000"], created_at=NOW)
     row = tasks.complaint("菜太咸", number="+8613800138000", at=NOW)
     assert row.customer_id == c.id and row.name == "张三"  # a known number is the customer's complaint
+
+
+def test_a_customer_drifting_and_due_a_contact_is_listed_once(book):
+    c = customers.add_customer("张三", ["13800138000"], tier="钻石", created_at=NOW - timedelta(days=200))
+    visits.record_visit(c.id, at=NOW - timedelta(days=100))  # past both their contact (30) and drifting (60) days
+    assert _kinds(tasks.today(NOW)) == [("drifting", "张三")]
+    assert _kinds(tasks.today(NOW + timedelta(days=1))) == [("drifting", "张三")]

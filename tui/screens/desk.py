@@ -19,6 +19,8 @@ from tui.widgets.card import CardView, CustomerCard
 from tui.widgets.composer import Composer, TemplateChoice
 from tui.widgets.status_bar import StatusBar
 
+TASK_COUNT_EVERY_S = 60
+
 
 @dataclass
 class CardLoaded(Message):
@@ -46,6 +48,13 @@ class DeskCounts(Message):
     outbox: int
     calls_today: int
     missed_today: int
+
+
+@dataclass
+class TaskCount(Message):
+    """How many tasks are open and due today, for the status bar."""
+
+    open: int
 
 
 @dataclass
@@ -133,6 +142,7 @@ class DeskScreen(TranslatedBindings, Screen):
         # as well did the work twice on the book's one thread, ahead of the first card).
         # Not at once: loading it competes with the first paint, and the first caller rarely comes that fast.
         self.set_timer(3.0, self._prepare_origin)
+        self.set_interval(TASK_COUNT_EVERY_S, self._load_task_count)
 
     @work(thread=True, group="desk-origin", exit_on_error=False)
     def _prepare_origin(self) -> None:
@@ -144,6 +154,7 @@ class DeskScreen(TranslatedBindings, Screen):
     def on_screen_resume(self) -> None:
         self._load_counts()
         self._load_templates()
+        self._load_task_count()
 
     # -- store work, off the event loop -------------------------------------
 
@@ -164,6 +175,14 @@ class DeskScreen(TranslatedBindings, Screen):
             return DeskCounts(unread, outbox, calls, missed)
 
         self._post(counts)
+
+    @work(thread=True, exclusive=True, group="desk-tasks", exit_on_error=False)
+    def _load_task_count(self) -> None:
+        """The status bar's task count: one index range, asked on resume, on changes and every minute (the
+        line worker adds tasks without touching the change cursor)."""
+        from tui.screens import task_book
+
+        self._post(lambda: TaskCount(self.app.book.run(task_book.open_count)))
 
     @work(thread=True, group="desk-send", exit_on_error=False)
     def _queue(self, number: str, body: str) -> None:
@@ -207,6 +226,10 @@ class DeskScreen(TranslatedBindings, Screen):
     def _counts(self, event: DeskCounts) -> None:
         self.status_bar.change(unread=event.unread, outbox=event.outbox)
         self.query_one("#today", Static).update(t("call.today", calls=event.calls_today, missed=event.missed_today))
+
+    @on(TaskCount)
+    def _task_count(self, event: TaskCount) -> None:
+        self.status_bar.change(tasks=event.open)
 
     @on(TextQueued)
     def _queued(self, event: TextQueued) -> None:
@@ -300,6 +323,7 @@ class DeskScreen(TranslatedBindings, Screen):
         if message.calls:
             self.call_log.reload()
         self._load_counts()
+        self._load_task_count()
 
     def privacy_changed(self, privacy: bool) -> None:
         self.call_log.privacy = privacy

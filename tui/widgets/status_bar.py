@@ -1,4 +1,4 @@
-"""The status bar: line state, operator and signal, unread texts, outbox, privacy, clock."""
+"""The status bar: line state, operator and signal, unread texts, outbox, open tasks, privacy, clock."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ class LineStatus:
     bars: int | None = None
     unread: int = 0
     outbox: int = 0
+    tasks: int = 0  # open and due today
     privacy: bool = False
 
 
@@ -59,6 +60,8 @@ def status_content(status: LineStatus, clock: str) -> Content:
         parts.append(Content.assemble((t("status.unread", n=status.unread), "bold $accent")))
     if status.outbox:
         parts.append(Content(t("status.outbox", n=status.outbox)))
+    if status.tasks:
+        parts.append(Content.assemble((t("status.tasks", n=status.tasks), "$warning")))
     if status.privacy:
         parts.append(Content.assemble((t("status.privacy"), "reverse")))
     parts.append(Content(clock))
