@@ -91,6 +91,7 @@ class GuanjiaApp(TranslatedBindings, App):
         "messages": ("messages", "MessagesScreen"),
         "templates": ("templates", "TemplatesScreen"),
         "settings": ("settings", "SettingsScreen"),
+        "care_settings": ("care_settings", "CareSettingsScreen"),
         "setup": ("setup", "SetupScreen"),
         "campaigns": ("campaigns", "CampaignsScreen"),
         "reports": ("reports", "ReportsScreen"),

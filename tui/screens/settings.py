@@ -48,6 +48,7 @@ class SettingsScreen(TranslatedBindings, Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "key.back", tooltip="tip.back", id="settings.back"),
         Binding("ctrl+s", "save", "key.save", tooltip="tip.save", id="settings.save"),
+        Binding("ctrl+r", "care", "care.key.open", tooltip="tip.care_settings", id="settings.care"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -88,6 +89,10 @@ class SettingsScreen(TranslatedBindings, Screen):
         self.query_one("#region", Input).value = clean(event.shop.region, limit=2)
         self.query_one("#timezone", Input).value = clean(event.shop.timezone, limit=60)
         self.query_one("#auto_reject_blocked", Switch).value = event.shop.auto_reject_blocked
+
+    def action_care(self) -> None:
+        """Care rules, holidays and schedules, over this screen: Esc comes back here."""
+        self.app.push_screen(self.app.screen_named("care_settings"))
 
     def action_save(self) -> None:
         shop = ShopSettings(

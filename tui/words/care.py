@@ -66,7 +66,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "care.col.festival": ("节日", "Festival"),
     "care.col.lunar": ("农历", "Lunar"),
     "care.none_own": ("还没有本店节日（按 a 添加）", "No holidays of your own yet (a adds one)"),
-    "care.lunar_day": ("农历{month}{day}", "lunar {m}/{d}"),
+    "care.lunar_day": ("农历{day}", "lunar {day}"),
     "care.solar_day": ("公历{month}月{day}日", "{month}/{day}"),
     "care.holiday_added": ("已添加：{name}，下一次是 {next}", "Added: {name}, next on {next}"),
     "care.holiday_removed": ("已删除：{name}", "Removed: {name}"),
