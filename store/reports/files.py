@@ -9,9 +9,11 @@ already taken is an error, or, through `free_path`, the next free name.
 from __future__ import annotations
 
 import csv
+import io
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from store.io.cells import neutralise
 from store.io.export import xlsx_cell
@@ -46,41 +48,41 @@ def write(report: Report, fmt: str, path: Path, header: Sequence[str] | None = N
     how many rows. FileExistsError when `path` exists: nothing is ever overwritten."""
     if fmt not in FORMATS:
         raise ValueError(f"{fmt!r} is not a report format; choose csv or xlsx")
-    header = list(header or report.columns)
-    rows = list(lines(report, total_label))
     with _create(path) as raw:
         try:
             if fmt == "csv":
-                _write_csv(raw, header, rows)
-            else:
-                _write_xlsx(raw, report.kind, header, rows)
+                return write_csv(report, raw, header, total_label)
+            return write_xlsx(report, raw, header, total_label)
         except BaseException:
             raw.close()
             path.unlink(missing_ok=True)
             raise
-    return len(rows)
 
 
-def _write_csv(raw, header: list[str], rows: list[tuple]) -> None:
-    import io
-
+def write_csv(report: Report, raw: BinaryIO, header: Sequence[str] | None = None, total_label: str = "total") -> int:
+    """The report as CSV (UTF-8 with BOM) into the binary stream `raw`; how many rows."""
     out = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in header])
+    writer.writerow([neutralise(h) for h in (header or report.columns)])
+    rows = list(lines(report, total_label))
     writer.writerows([_csv_value(v) for v in row] for row in rows)
     out.flush()
     out.detach()
+    return len(rows)
 
 
-def _write_xlsx(raw, kind: str, header: list[str], rows: list[tuple]) -> None:
+def write_xlsx(report: Report, raw: BinaryIO, header: Sequence[str] | None = None, total_label: str = "total") -> int:
+    """The report as an XLSX workbook of one sheet into the binary stream `raw`; how many rows."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(kind)
-    sheet.append([xlsx_cell(sheet, h) for h in header])
+    sheet = book.create_sheet(report.kind)
+    sheet.append([xlsx_cell(sheet, h) for h in (header or report.columns)])
+    rows = list(lines(report, total_label))
     for row in rows:
         sheet.append([xlsx_cell(sheet, v) for v in row])
     book.save(raw)
+    return len(rows)
 
 
 def file_name(report: Report, fmt: str) -> str:
