@@ -1,6 +1,6 @@
 """The store at a million customers: caller lookup, search as you type, import rate, size, memory.
 
-    python bench/bench_store.py [--quick]
+    python bench/bench_store.py [--quick] [--only import]
 
 Uses the book from bench/gen_book.py (generated once, then reused). Prints one
 JSON object per figure; the query plans go to stderr and bench/out/store-plans.txt.
@@ -189,7 +189,7 @@ def bench_search(rng: random.Random, rounds: int, plans: list[str]) -> None:
         plans.extend(search.explain(q))
 
 
-def bench_import(rows: int) -> None:
+def bench_import(rows: int, bulk_add: bool = True) -> None:
     from store.io.importer import import_file
 
     rng = random.Random(7)
@@ -222,6 +222,9 @@ def bench_import(rows: int) -> None:
          what="store.io.importer.import_file, CSV into an empty SQLite book")
     for p in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
         p.unlink(missing_ok=True)
+    if not bulk_add:
+        csv_path.unlink(missing_ok=True)
+        return
     # The same rows through the store's own bulk API (what the desk's forms and other tools use).
     with open(csv_path, encoding="utf-8-sig") as f:
         people = [NewCustomer(name, (phone,), tier=tier, tags=(tag,) if tag else ()) for name, phone, tier, tag, *_
@@ -242,7 +245,11 @@ def bench_import(rows: int) -> None:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a 20k-customer book and fewer rounds")
+    parser.add_argument("--only", choices=("import",), help="only this figure (import: needs no big book)")
     args = parser.parse_args(argv)
+    if args.only == "import":
+        bench_import(10_000 if args.quick else 100_000, bulk_add=False)
+        return 0
     params = QUICK if args.quick else FULL
     log = lambda text: print(f"# gen_book: {text}", file=sys.stderr, flush=True)  # noqa: E731
     path = ensure_book(params, log=log)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from typing import Protocol
 
@@ -112,6 +113,11 @@ class BookView(Protocol):
         """Customers whose folded name is one of these."""
 
 
+@lru_cache(maxsize=4096)
+def _tags(cell: str) -> tuple[str, ...]:
+    return tuple(values.tags(cell))  # a book has few tag cells, repeated on many rows
+
+
 def check(raw: RawCustomer, numbers: Numbers) -> Candidate | Invalid:
     """One row as a Candidate, or the reason it is invalid."""
     if raw.problem:
@@ -135,7 +141,7 @@ def check(raw: RawCustomer, numbers: Numbers) -> Candidate | Invalid:
         return Invalid(raw.line, str(exc))
     return Candidate(
         line=raw.line, name=raw.name, phones=tuple(phones), tier=str(v.get("tier", "")),
-        birthday=lunar or birthday, tags=tuple(values.tags(str(v.get("tags", "")))), gender=gender,
+        birthday=lunar or birthday, tags=_tags(str(v.get("tags", ""))), gender=gender,
         company=str(v.get("company", "")), address=str(v.get("address", "")),
         notes=str(v.get("notes", "")), source=str(v.get("source", "")),
     )

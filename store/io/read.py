@@ -165,15 +165,25 @@ def _closing(book, customers: Iterator[RawCustomer]) -> Iterator[RawCustomer]:
         book.close()
 
 
+_SPACE = " \t\r\n\x00"
+
+
 def _blank(cell: object) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip(" \t\r\n\x00"))
+    return cell is None or (isinstance(cell, str) and not cell.strip(_SPACE))
+
+
+def _empty(row: list) -> bool:
+    try:
+        return not "".join(row).strip(_SPACE)  # a CSV row: all text, one pass in C
+    except TypeError:
+        return all(_blank(c) for c in row)
 
 
 def _customers(rows, columns: ColumnMap, width: int) -> Iterator[RawCustomer]:
     for line, row in rows:
-        if all(_blank(c) for c in row):
+        if _empty(row):
             continue
-        extra = [c for c in row[width:] if not _blank(c)]
+        extra = len(row) > width and [c for c in row[width:] if not _blank(c)]
         if extra:
             yield RawCustomer(line, problem=f"the row has {len(row)} cells but the header has {width} "
                                             "(a separator inside a cell without quotes?)")
@@ -188,7 +198,7 @@ def customer_from_cells(line: int, row: list, columns: ColumnMap) -> RawCustomer
     try:
         for index, column in columns.fields:
             cell = row[index] if index < len(row) else None
-            if _blank(cell):
+            if cell is None or (isinstance(cell, str) and not cell.strip(_SPACE)):  # _blank, inline: per cell
                 continue
             if column == "phone":
                 phones.extend(values.phone_texts(values.text(cell, "phone")))

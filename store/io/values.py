@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from store.io.cells import restore
 
@@ -93,6 +94,8 @@ _PHONE_SEPARATORS = re.compile(r"[;,/、，；|\n]+")
 
 def phone_texts(cell: str) -> list[str]:
     """The numbers written in one cell: separated by ; , / 、 or spaces (but 138 0013 8000 is one)."""
+    if cell.isdigit() and cell.isascii():
+        return [cell]  # the usual cell, one number as digits: nothing to split or undo
     parts = [p.strip() for p in _PHONE_SEPARATORS.split(cell) if p.strip()]
     found: list[str] = []
     for part in parts:
@@ -132,6 +135,8 @@ _GENDERS = {
 
 def gender(cell: str) -> str:
     """"m", "f" or "" from 男/女, M/F, male/female, 先生/女士."""
+    if not cell:
+        return ""
     key = unicodedata.normalize("NFKC", cell).strip().lower()
     if key not in _GENDERS:
         raise BadValue(f"{cell!r} is not a gender (男/女, M/F)")
@@ -188,7 +193,12 @@ def birthday(value: object, *, lunar: bool = False) -> Birthday | None:
         return _checked(value.year, value.month, value.day, lunar, value.isoformat())
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(int(value)) if float(value).is_integer() else str(value)
-    raw = unicodedata.normalize("NFKC", str(value)).strip()
+    value = str(value)
+    return _remembered_birthday(value, lunar) if len(value) <= 40 else _birthday_text(value, lunar)
+
+
+def _birthday_text(value: str, lunar: bool) -> Birthday | None:
+    raw = unicodedata.normalize("NFKC", value).strip()
     if not raw:
         return None
     s = raw
@@ -219,3 +229,8 @@ def birthday(value: object, *, lunar: bool = False) -> Birthday | None:
         d = EXCEL_EPOCH + timedelta(days=int(s))
         return _checked(d.year, d.month, d.day, False, raw)
     raise BadValue(f"{raw!r} is not a date (write it like 1990-05-01, 05-01 or 农历三月初八)")
+
+
+# Books repeat birthdays (a few thousand days in 100,000 rows): each spelling is parsed once.
+# Only dates: a bad one raises, and an error is not remembered.
+_remembered_birthday = lru_cache(maxsize=65536)(_birthday_text)
