@@ -244,8 +244,9 @@ def top_up(waiting: int = 3, now: datetime | None = None, limit: int | None = No
     running = [c.id for c in Campaign.select(Campaign.id).where(Campaign.status == "running").order_by(Campaign.id)]
     if not running:
         return 0
+    # Every campaign's texts count against `limit`, also a paused one's text still with the phone.
     in_outbox = dict(Message.select(Message.campaign_id, pw.fn.COUNT(Message.id))
-                     .where(Message.campaign_id.in_(running) & Message.status.in_(["queued", "sending"]))
+                     .where((Message.campaign_id > 0) & Message.status.in_(["queued", "sending"]))
                      .group_by(Message.campaign_id).tuples())
     room_in_all = None if limit is None else limit - sum(in_outbox.values())
     added = 0
