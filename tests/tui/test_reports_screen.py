@@ -7,6 +7,7 @@ import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from rich.cells import cell_len
 from textual.widgets import DataTable, OptionList
 
@@ -137,3 +138,55 @@ def test_bars_align_by_cells_with_wide_labels():
     assert bar(1, 2, 10) == "█████" and bar(1, 32, 1) == "" and bar(3, 16, 1) == "▎"
     assert bar(1, 8 * 10, 10) == "▏" and bar(0, 0, 10) == ""
     assert texts[0].rstrip().endswith("10") and "█" * 10 in texts[0]
+
+
+async def test_the_screen_answers_keys_while_a_report_is_counted(make_app, monkeypatch):
+    import threading
+
+    from tui.screens import reports as screen_module
+
+    held, real = threading.Event(), screen_module.read_report
+
+    def slow_calls(kind, period_name, now):
+        if kind == "calls":
+            held.wait(30)  # a year on a big book: the worker waits, the screen must not
+        return real(kind, period_name, now)
+
+    monkeypatch.setattr(screen_module, "read_report", slow_calls)
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f10")
+        for _ in range(50):
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReportsScreen) and screen.report is None
+        assert "Counting…" in screen_text(app)
+        await pilot.press("down")  # another report while the first is still being counted
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if screen.report is not None:
+                break
+        assert screen.report is not None and screen.report.kind == "hours"
+        held.set()  # the late answer to the first question is dropped, not shown over the second
+        await settle(pilot, app)
+        assert screen.report.kind == "hours" and "Calls by hour" in screen_text(app)
+
+
+async def _steady(pilot) -> None:
+    await settle(pilot, pilot.app)
+    await pilot.press("f10")
+    await settle(pilot, pilot.app)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_reports_80x24(snap_compare, make_app, language):
+    assert snap_compare(make_app(language), terminal_size=(80, 24), run_before=_steady)
+
+
+def test_top_customers_80x24_zh(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await _steady(pilot)
+        await pilot.press("down", "down", "down", "down")
+        await settle(pilot, pilot.app)
+
+    assert snap_compare(make_app("zh"), terminal_size=(80, 24), run_before=run_before)
