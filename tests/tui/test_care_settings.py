@@ -11,6 +11,7 @@ from tests.hostile import FORBIDDEN, HOSTILE, visible_marker
 from tests.tui.conftest import screen_text, settle
 from tui.screens.care_forms import HolidayForm, RuleForm
 from tui.screens.care_settings import CareSettingsScreen
+from tui.i18n import TABLE
 from tui.screens.settings import SettingsScreen
 
 
@@ -214,6 +215,13 @@ async def test_keys_shown_are_the_ones_of_the_tab_in_view(make_app):
         assert "Add holiday" in screen_text(app) and "On/off" not in screen_text(app)
 
 
+@pytest.mark.parametrize("screen", [CareSettingsScreen, RuleForm, HolidayForm])
+def test_every_key_has_an_id_and_words_in_both_languages(screen):
+    for binding in screen.BINDINGS:
+        assert binding.id and binding.description in TABLE and binding.tooltip in TABLE, binding
+    assert len({b.id for b in screen.BINDINGS}) == len(screen.BINDINGS)
+
+
 def _hostile_settings(texts: list[str]) -> None:
     """Rule texts, the shop's holiday names and tier names from outside: another terminal or a hand edit."""
     settings.set(care.RULES_KEY, {key: {"on": True, "text": text, "tiers": [text]}
@@ -246,3 +254,23 @@ async def test_hostile_settings_render_literally(make_app, batch):
     assert not any(ch in seen for ch in FORBIDDEN)
     for text in texts:
         assert visible_marker(text) in seen, visible_marker(text)
+
+
+def _steady(*keys: str):
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await _open(pilot, app)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot, app)
+        for widget in app.screen.query("Input, TextArea"):
+            widget.cursor_blink = False  # a blinking cursor would make every other picture differ
+        await settle(pilot, app)
+
+    return run_before
+
+
+@pytest.mark.parametrize("tab, keys", [("rules", ()), ("holidays", ("shift+tab", "right", "tab")),
+                                       ("schedule", ("shift+tab", "right", "right", "tab"))])
+def test_care_settings_80x24_zh(snap_compare, make_app, tab, keys):
+    assert snap_compare(make_app("zh"), terminal_size=(80, 24), run_before=_steady(*keys))
