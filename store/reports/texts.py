@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-import peewee as pw
-
 from store import settings
 from store.models import Message
 from store.reports import Report, rate

@@ -30,7 +30,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "key.export_xlsx": ("导出Excel", "Excel"),
     "tip.range": ("统计这段时间", "Report on this period"),
     "tip.measure": ("图表换成下一项数字", "Chart the next figure of the report"),
-    "tip.export_csv": ("把这张报表存成 CSV 文件（Excel 可打开）", "Save this report as a CSV file (opens in Excel)"),
+    "tip.export_csv": ("把这张报表存成 CSV 文件（Excel 可打开）",
+                       "Save this report as a CSV file (opens in Excel)"),
     "tip.export_xlsx": ("把这张报表存成 Excel 文件", "Save this report as an Excel file"),
     # columns
     "reports.col.day": ("日期", "Day"),
