@@ -43,7 +43,7 @@ def _what(row, book) -> str:
     if row.kind == "complaint":
         return t("tasks.what.complaint", note=row.title)
     if row.kind == "callback":
-        return t("tasks.what.callback", at=book.local(row.due).strftime("%m-%d %H:%M"))
+        return t("tasks.what.callback")
     if row.kind == "birthday":
         return t("tasks.what.birthday", day=row.title[5:])
     return t(f"tasks.what.{row.kind}", since=row.title) if row.kind in ("contact", "drifting") else row.title

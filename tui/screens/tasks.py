@@ -29,11 +29,11 @@ class TaskFailed(Message):
 
 
 def task_cells(line: TaskLine, privacy: bool) -> tuple:
-    """One task's cells: kind, who, number, what is owed, when; overdue ones stand out."""
+    """One task's cells: kind, when, who, number, what is owed; overdue ones stand out."""
     style = OVERDUE if line.overdue else ""
     number = mask_number(line.number) if privacy else line.shown_number
-    return (cell(t(f"tasks.kind.{line.kind}"), style=style), cell(line.name or "—", limit=20),
-            cell(number, limit=20), cell(line.what, limit=200), cell(line.when, style=style))
+    return (cell(t(f"tasks.kind.{line.kind}"), style=style), cell(line.when, style=style),
+            cell(line.name or "—", limit=20), cell(number, limit=20), cell(line.what, limit=200))
 
 
 class TasksScreen(TranslatedBindings, Screen):
@@ -58,7 +58,7 @@ class TasksScreen(TranslatedBindings, Screen):
     def compose(self) -> ComposeResult:
         yield Static(t("screen.tasks"), id="tasks-title", classes="screen-title", markup=False)
         table = DataTable(id="tasks", cursor_type="row", zebra_stripes=True)
-        for key in ("tasks.col.kind", "col.name", "col.number", "tasks.col.what", "tasks.col.when"):
+        for key in ("tasks.col.kind", "tasks.col.when", "col.name", "col.number", "tasks.col.what"):
             table.add_column(t(key))
         yield table
         yield Footer(show_command_palette=False, compact=True)
