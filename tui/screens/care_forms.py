@@ -21,7 +21,7 @@ from textual.widgets import Input, Label, Select, SelectionList, Static, TextAre
 from store.care import PLACEHOLDERS, CareProblem, Rule, example, unknown_placeholders
 from store.festivals import Festival
 from store.sms_parts import parts, units
-from tui.i18n import TranslatedBindings, t
+from tui.i18n import TranslatedBindings, current_language, t
 from tui.screens.care_book import CareBook, CareView
 from tui.text import clean, plain
 
@@ -43,8 +43,9 @@ def problem_words(problem: CareProblem) -> str:
 
 def placeholder_line(key: str) -> Content:
     """The fill-ins rule `key` can use, each with what it stands for."""
+    joint = " " if current_language() == "en" else ""  # {name}姓名, {name} name
     return Content.assemble((t("care.placeholders"), "bold"),
-                            " ".join(f"{{{p}}}{t(f'ph.{p}')}" for p in PLACEHOLDERS[key]))
+                            "  ".join(f"{{{p}}}{joint}{t(f'ph.{p}')}" for p in PLACEHOLDERS[key]))
 
 
 def parts_line(text: str) -> str:

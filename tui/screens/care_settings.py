@@ -32,7 +32,7 @@ from tui.text import cell, clean, plain
 
 LUNAR_MONTHS = "正二三四五六七八九十冬腊"
 WEEKDAYS_ZH = "一二三四五六日"
-TEXT_WIDTH = 44  # cells of a rule's text in the list: the whole row fits 80 columns
+TEXT_WIDTH = {"zh": 44, "en": 34}  # cells of a rule's text in the list: the whole row fits 80 columns
 
 
 def lunar_words(month: int, day: int) -> str:
@@ -121,7 +121,7 @@ class CareSettingsScreen(TranslatedBindings, Screen):
                 rules.add_column(t("care.col.state"), key="state")
                 rules.add_column(t("care.col.rule"), key="rule")
                 rules.add_column(t("care.col.parts"), key="parts")
-                rules.add_column(t("care.col.text"), key="text", width=TEXT_WIDTH)
+                rules.add_column(t("care.col.text"), key="text", width=TEXT_WIDTH[current_language()])
                 yield rules
                 yield Static("", id="rule-detail")
             with TabPane(t("care.tab.holidays"), id="holidays"):
@@ -186,7 +186,7 @@ class CareSettingsScreen(TranslatedBindings, Screen):
             state = cell(f"● {t('care.on')}", style="bold green") if rule.on else cell(f"○ {t('care.off')}",
                                                                                       style="dim")
             text = cell(rule.text)
-            text.truncate(TEXT_WIDTH, overflow="ellipsis")
+            text.truncate(TEXT_WIDTH[current_language()], overflow="ellipsis")
             table.add_row(state, t(f"care.rule.{rule.key}"), str(parts(self._example(rule))), text, key=rule.key)
         table.move_cursor(row=max(0, min(row, len(view.rules) - 1)))
         self._show_detail()
