@@ -254,15 +254,14 @@ def _birthdays(now: datetime) -> list[dict]:
 
 
 def _resolved(now: datetime) -> dict[str, list[int]]:
-    """Open tasks whose reason went away by itself, by how: read only, so no writer waits on it."""
+    """Open tasks whose reason went away by itself, by how (call-backs aside: see refresh); read only,
+    so no writer waits on it."""
     open_ = Task.done_at.is_null()
-    pending = Call.select(Call.id).where((Call.number == Task.number) & (Call.callback == "pending"))
     since = Customer.select(Customer.id).where((Customer.id == Task.customer) & (Customer.seen_at > Task.created_at))
     visited = Visit.select(Visit.id).where((Visit.customer == Task.customer) & (Visit.at > Task.created_at))
     # A birthday task is due three days ahead at nine: one due before that on today's date is for a day gone by.
     gone_by = datetime.combine(local_day(now) - timedelta(days=BIRTHDAY_AHEAD_DAYS), time(9), tzinfo=_zone())
     found = {
-        "called back": open_ & (Task.kind == "callback") & ~pw.fn.EXISTS(pending),
         "in touch": open_ & (Task.kind == "contact") & pw.fn.EXISTS(since),
         "came back": open_ & (Task.kind == "drifting") & pw.fn.EXISTS(visited),
         "past": open_ & (Task.kind == "birthday") & (Task.due < to_utc_naive(gone_by)),
@@ -284,8 +283,16 @@ def refresh(now: datetime | None = None) -> int:
     now = now or utcnow()
     # Everything is worked out first, outside the write transaction, so the line worker's rows for a
     # ringing call never wait behind it; once today's contacts are open, a refresh reads a few index ranges.
+    # A call-back task is returned once its number has no pending call left: the open tasks are read before
+    # the pending calls (the partial index, read anyway), so a task another terminal adds meanwhile is never
+    # closed; and no task's number is looked up among all the book's calls (ten per number on a big book).
+    open_callbacks = list(Task.select(Task.id, Task.number).where(Task.done_at.is_null()
+                                                                  & (Task.kind == "callback")).tuples())
+    callbacks = _callbacks(now)
+    waiting = {task["number"] for task in callbacks}
     resolved = _resolved(now)
-    due = _callbacks(now) + _birthdays(now)
+    resolved["called back"] = [i for i, number in open_callbacks if number not in waiting]
+    due = callbacks + _birthdays(now)
     room = _room("drifting", now)
     drifting = _drifting(now, room) if room else []
     room = _room("contact", now)
