@@ -166,7 +166,11 @@ class HolidayForm(TranslatedBindings, ModalScreen[tuple[Festival, date] | None])
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        self.action_save()
+        """Enter moves on to the next box; on the last one it saves."""
+        if event.input.id == "holiday-day":
+            self.action_save()
+        else:
+            self.focus_next()
 
     def action_save(self) -> None:
         self._save(self.query_one("#holiday-name", Input).value,
