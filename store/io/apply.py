@@ -115,12 +115,26 @@ def _number_keys_sql(db: pw.Database) -> str:
 
 def _insert_number_keys(db: pw.Database, ids: list[int]) -> None:
     """The number keys of the customers `ids` (SQLite: consecutive ids; PostgreSQL: any)."""
+    _execute(db, _number_keys_sql(db), (), ids)
+
+
+def _execute(db: pw.Database, sql: str, params: tuple, ids: list[int]) -> None:
+    """`sql` with `params`, then the customers `ids` for its last condition (SQLite: consecutive ids)."""
     with pw.__exception_wrapper__:
         if is_postgres(db):
             with db.cursor() as cursor:
-                cursor.execute(_number_keys_sql(db), (ids,))
+                cursor.execute(sql, params + (ids,))
         else:
-            db.cursor().execute(_number_keys_sql(db), (ids[0], ids[-1]))
+            db.cursor().execute(sql, params + (ids[0], ids[-1]))
+
+
+def _insert_audit(db: pw.Database, ids: list[int], stamp: tuple, changes: str) -> None:
+    """One "import" audit row for each new customer `ids`, made by the database from the customer rows."""
+    p = db.param
+    which = "id = ANY(%s)" if is_postgres(db) else "id BETWEEN ? AND ?"
+    _execute(db, f'INSERT INTO audit (at, operator, terminal, "table", row_id, action, changes) '
+                 f"SELECT {p}, {p}, {p}, {p}, id, 'import', {p} FROM customer WHERE {which} ORDER BY id",
+             stamp + (changes,), ids)
 
 
 def _stamp(db: pw.Database, field: pw.Field, now) -> object:
@@ -130,7 +144,7 @@ def _stamp(db: pw.Database, field: pw.Field, now) -> object:
 
 
 class NewRows:
-    """The rows new customers are written as, a batch at a time: customers, numbers, name and tag keys, audit.
+    """The rows new customers are written as, a batch at a time: customers, numbers, name and tag keys.
 
     Whatever repeats across a book (names' keys, birthdays, tag lists) is converted
     once per import; the rest is one tuple per row.
@@ -140,7 +154,7 @@ class NewRows:
         self.keys = Keys()
         self.created = _stamp(db, Customer._meta.fields["created_at"], now)
         who = audit.current()
-        self.audit = (_stamp(db, Audit._meta.fields["at"], now), who.name, who.terminal, "customer")
+        self.audit = (_stamp(db, Audit._meta.fields["at"], now), who.name, who.terminal, "customer")  # _insert_audit
         self.changes = json.dumps({"import": source_label}, ensure_ascii=False)
         self.sqlite = not is_postgres(db)
         self._born: dict[object, tuple] = {None: (None, False, None, None)}
@@ -156,10 +170,10 @@ class NewRows:
                                             b["birthday_lunar"], b["lunar_month"], b["lunar_day"])
         return found
 
-    def batch(self, pairs: list[tuple[int, Candidate]]) -> tuple[list[tuple], list[tuple], list[tuple], list[tuple]]:
-        """(customer, phone, search_key, audit) rows of these (id, candidate) pairs."""
-        customers, phones, keys, audits = [], [], [], []
-        created, stamp, changes, tags_of = self.created, self.audit, self.changes, self._tags
+    def batch(self, pairs: list[tuple[int, Candidate]]) -> tuple[list[tuple], list[tuple], list[tuple]]:
+        """(customer, phone, search_key) rows of these (id, candidate) pairs."""
+        customers, phones, keys = [], [], []
+        created, tags_of = self.created, self._tags
         name_of, tag_rows = self.keys.name, self.keys.tag_rows
         for cid, c in pairs:
             key_rows, full, initials = name_of(c.name)
@@ -176,13 +190,11 @@ class NewRows:
             keys.extend([(k, cid, kind) for k, kind in key_rows])
             if c.tags:
                 keys.extend([(k, cid, kind) for k, kind in tag_rows(c.tags)])
-            audits.append((*stamp, cid, "import", changes))
-        return customers, phones, keys, audits
+        return customers, phones, keys
 
 
 PHONE_COLUMNS = ("customer_id", "number", "national", "is_primary", "label")
 KEY_COLUMNS = ("key", "customer_id", "kind")
-AUDIT_COLUMNS = ("at", "operator", "terminal", "table", "row_id", "action", "changes")
 
 
 def _write_new(db: pw.Database, new: list[Candidate], source_label: str, now) -> None:
@@ -198,14 +210,15 @@ def _write_new(db: pw.Database, new: list[Candidate], source_label: str, now) ->
     with ThreadPoolExecutor(1, thread_name_prefix="import-rows") as helper:
         pending = helper.submit(rows.batch, batches[0]) if batches else None
         for i, batch in enumerate(batches):
-            customers, phones, keys, audits = pending.result()
+            customers, phones, keys = pending.result()
             _insert(db, "customer", CUSTOMER_COLUMNS, customers)
             _insert(db, "phone", PHONE_COLUMNS, phones)
             _insert(db, "search_key", KEY_COLUMNS, keys)
-            _insert(db, "audit", AUDIT_COLUMNS, audits)
             if i + 1 < len(batches):
                 pending = helper.submit(rows.batch, batches[i + 1])
-            _insert_number_keys(db, [cid for cid, _ in batch])
+            ids_now = [cid for cid, _ in batch]
+            _insert_number_keys(db, ids_now)
+            _insert_audit(db, ids_now, rows.audit, rows.changes)
 
 
 def _write_updates(db: pw.Database, updates: list[Update], source_label: str, now) -> None:

@@ -231,3 +231,38 @@ def test_imported_keys_are_the_keys_the_store_gives_every_customer(book, tmp_pat
         nationals = [p.national for p in Phone.select().where(Phone.customer == c.id)]
         stored = {(k.key, k.kind) for k in SearchKey.select().where(SearchKey.customer == c.id)}
         assert stored == customer_keys(c.name, nationals, c.tag_list), c.name
+
+
+def test_every_batch_gets_its_rows_keys_and_audit(book, shop_file, monkeypatch):
+    from store.models import Audit
+    from store.search_keys import customer_keys
+
+    monkeypatch.setattr(apply, "BATCH", 2)  # five new customers: three batches, the next made while one is written
+    report = import_file(shop_file, dry_run=False)
+    assert report.new == 5
+    imported = list(Customer.select().order_by(Customer.id))
+    assert [c.name for c in imported] == ["张三", "李四", "孙八", "", "周九"]
+    for c in imported:
+        nationals = [p.national for p in Phone.select().where(Phone.customer == c.id)]
+        stored = {(k.key, k.kind) for k in SearchKey.select().where(SearchKey.customer == c.id)}
+        assert stored == customer_keys(c.name, nationals, c.tag_list), c.name
+        assert [(a.table, a.action, a.changes) for a in Audit.select().where(Audit.row_id == c.id)] == [
+            ("customer", "import", '{"import": "book.csv"}')]
+
+
+def test_foreign_keys_are_checked_again_after_an_import(book, shop_file, monkeypatch):
+    db = Customer._meta.database
+    if db.param != "?":
+        pytest.skip("SQLite only: PostgreSQL checks every reference throughout")
+    real = apply._insert
+
+    def failing(*args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(apply, "_insert", failing)
+    with pytest.raises(RuntimeError):
+        import_file(shop_file, dry_run=False)
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    monkeypatch.setattr(apply, "_insert", real)
+    assert import_file(shop_file, dry_run=False).new == 5
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
