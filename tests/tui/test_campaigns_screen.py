@@ -343,3 +343,41 @@ async def test_hostile_names_and_bodies_render_literally(make_app):
                          and form.preview[0].body == body)
             _assert_literal(app)
             assert visible_marker(text) in screen_text(app)
+
+
+# Pictures at 80x24 in Chinese ------------------------------------------------------------------------------
+
+def _still(app) -> None:
+    # A blinking cursor would make every other picture differ.
+    for widget in app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+
+
+def test_campaigns_80x24(snap_compare, make_app):
+    _running()
+
+    async def run_before(pilot) -> None:
+        await settle(pilot, pilot.app)
+        await pilot.press("f8")
+        await _until(pilot, pilot.app, lambda: pilot.app.screen.query_one(CampaignProgress).view is not None)
+        await settle(pilot, pilot.app)  # the footer redraws the keys this campaign's state allows
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_campaign_form_80x24(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        form = await _open_form(pilot, app)
+        await _type(pilot, "新菜上市")
+        await _tab_to(pilot, app, "cf-tiers")
+        await _type(pilot, "金卡")
+        await _tab_to(pilot, app, "cf-template")
+        await _type(pilot, "新菜")
+        await pilot.press("enter")
+        await _until(pilot, app, lambda: form.preview is not None and form.preview[0].body)
+        await _tab_to(pilot, app, "cf-when")  # the text area's cursor blinks whatever it is told
+        _still(app)
+        await settle(pilot, app)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

@@ -91,7 +91,7 @@ class CampaignForm(TranslatedBindings, Screen[int | None]):
     #cf-fields .row > Label { width: 12; }
     #cf-fields .row > Input, #cf-fields .row > Select { width: 1fr; }
     #cf-templates { height: 4; }
-    #cf-text { height: 5; }
+    #cf-text { height: 4; }
     #cf-preview-pane { width: 1fr; border-left: solid $primary 60%; padding: 0 1; }
     #cf-problem { color: $error; }
     """
