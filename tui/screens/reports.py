@@ -242,7 +242,8 @@ class ReportsScreen(TranslatedBindings, Screen):
         measure = report.chart[self.measure % len(report.chart)]
         drawn = bars(report, measure)
         chart.show(drawn)
-        nothing = all(not b.value for b in drawn)
+        # "Nothing" only when every figure is zero: one empty measure of a busy report is still a chart.
+        nothing = not any(value for column in report.chart for value in report.column(column))
         measure_line.update(t("reports.empty") if nothing else t("reports.chart", measure=header(measure)))
 
     @on(ReportFailed)
