@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import islice
 
 
 NAME, PINYIN, INITIALS, NUMBER, TAG = 1, 2, 3, 4, 5
@@ -117,14 +118,14 @@ def _suffixes(text: str, starts: list[int], shortest: int = 1) -> list[str]:
 def name_keys(name: str, parts: list[str] | tuple[str, ...] | None = None) -> set[tuple[str, int]]:
     """The (key, kind) a name is found by: the name, its pinyin and initials (`parts`: its syllables, if known)."""
     parts = syllables(name) if parts is None else parts
-    keys: set[tuple[str, int]] = set()
-    if parts:
-        keys.update((_remembered_spelling if len(parts) <= CACHED_NAME else _spelling_keys)(tuple(parts)))
     folded = fold(name)
+    # A name's keys are made for every customer imported or added: list comprehensions, not generators.
+    starts = [m.start() for m in islice(_SUBSTRING_START.finditer(folded), MAX_SUFFIXES)]
+    keys = {("s:" + folded[i:i + MAX_KEY], NAME) for i in starts if i}
     if folded:
         keys.add(("p:" + folded[:MAX_KEY], NAME))
-        starts = [m.start() for m in _SUBSTRING_START.finditer(folded)]
-        keys.update(("s:" + s, NAME) for s in _suffixes(folded, starts))
+    if parts:
+        keys.update((_remembered_spelling if len(parts) <= CACHED_NAME else _spelling_keys)(tuple(parts)))
     return keys
 
 
