@@ -79,6 +79,7 @@ async def test_switch_report_period_and_measure(make_app):
             await pilot.press("down")
         await settle(pilot, app)
         assert screen.report.kind == "campaigns" and kinds.highlighted == 7
+        assert screen.report.rows == () and "Nothing in this period" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot, app)
         assert not isinstance(app.screen, ReportsScreen)
