@@ -8,11 +8,8 @@ nothing; a task closes when done (how), dismissed (why), or when its reason
 goes away by itself (the call was returned, the customer came back, the
 birthday is over).
 
-A big book owes a contact to a third of its customers at once: a list nobody
-can work through. So contacts and drifting customers are opened a few a day
-(setting tasks_per_day, default 20 of each kind), the most valuable first:
-highest tier, then most spent, then longest unseen. Call-backs, complaints and
-birthdays are never held back.
+Contacts and drifting customers open a few a day, the most valuable first
+(store/task_picks.py); call-backs, complaints and birthdays are never held back.
 """
 
 from __future__ import annotations
@@ -23,17 +20,15 @@ from zoneinfo import ZoneInfo
 
 import peewee as pw
 
-from store import birthdays, calls, settings
+from store import birthdays, calls, settings, task_picks
 from store.models import Call, Customer, Phone, Task, Visit, to_utc_naive, utcnow
+from store.task_picks import CAPPED, PER_DAY, PER_DAY_KEY, per_day  # noqa: F401 - the schedule's settings
 
 KINDS = ("complaint", "callback", "birthday", "contact", "drifting")  # in the order the list shows them
-CAPPED = ("contact", "drifting")
 CONTACT_EVERY_DAYS = {"钻石": 30, "金卡": 60, "银卡": 90}
 DRIFTING_DAYS = {"钻石": 60, "金卡": 90, "银卡": 120, "普通": 180}
 COMPLAINT_HOURS = 8
 BIRTHDAY_AHEAD_DAYS = 3
-PER_DAY = 20  # contacts (and drifting customers) opened a day, and at most waiting at once
-PER_DAY_KEY = "tasks_per_day"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,23 +124,6 @@ def _per_tier(key: str, default: dict[str, int]) -> dict[str, int]:
     return out
 
 
-def per_day(kind: str) -> int:
-    """How many tasks of a capped kind open a day (setting tasks_per_day: a number, or one per kind)."""
-    value = settings.get(PER_DAY_KEY, PER_DAY)
-    if isinstance(value, dict):
-        value = value.get(kind, PER_DAY)
-    try:
-        return max(0, int(value))
-    except (TypeError, ValueError):
-        return PER_DAY
-
-
-def _most_valuable_first(tiers) -> list[str]:
-    """The tiers asked about, highest first (the shop's tiers are listed lowest first; unknown ones last)."""
-    rank = {tier: i for i, tier in enumerate(settings.tiers())}
-    return sorted(tiers, key=lambda tier: -rank.get(tier, -1))
-
-
 # Generating ---------------------------------------------------------------------
 
 def _callbacks(now: datetime) -> list[dict]:
@@ -166,72 +144,6 @@ def _callbacks(now: datetime) -> list[dict]:
         elif task["customer"] is None:
             task["customer"] = customer
     return list(oldest.values())
-
-
-def _room(kind: str, now: datetime) -> int:
-    """How many more tasks of a capped kind may open today: the day's cap, less those opened today and
-    those of earlier days still waiting (an unworked list does not grow)."""
-    cap = per_day(kind)
-    if cap <= 0:
-        return 0
-    start = to_utc_naive(start_of_day(now))
-    opened = Task.select().where((Task.kind == kind) & (Task.created_at >= start)).count()
-    waiting = Task.select().where(Task.done_at.is_null() & (Task.kind == kind) & (Task.created_at < start)).count()
-    return max(0, cap - opened - waiting)
-
-
-# Spend orders candidates within a tier; one index probe per candidate of that tier only.
-_SPEND = "(SELECT COALESCE(SUM(v.amount_cents), 0) FROM visit v WHERE v.customer_id = {id})"
-
-
-def _contacts(now: datetime, room: int, skip: set[int] = frozenset()) -> list[dict]:
-    """The most valuable customers owed a contact: not seen for their tier's N days, and not contacted
-    (a task, worked or not) in those N days either; at most `room`. One already asked back as drifting
-    (`skip`, or an open task) is not listed twice."""
-    db, out = _db(), []
-    p = db.param
-    schedule = _per_tier("contact_every_days", CONTACT_EVERY_DAYS)
-    day = local_day(now)
-    for tier in _most_valuable_first(schedule):
-        if len(out) >= room:
-            break
-        days = schedule[tier]
-        cutoff = to_utc_naive(now - timedelta(days=days))
-        sql = (f"SELECT c.id, c.seen_at FROM customer c WHERE c.tier = {p} AND c.seen_at < {p} AND NOT c.blocked "
-               f"AND NOT EXISTS (SELECT 1 FROM task t WHERE t.customer_id = c.id AND t.kind = 'contact' "
-               f"AND (t.created_at >= {p} OR t.done_at IS NULL)) "
-               f"AND NOT EXISTS (SELECT 1 FROM task t WHERE t.customer_id = c.id AND t.kind = 'drifting' "
-               f"AND t.done_at IS NULL) "
-               f"ORDER BY {_SPEND.format(id='c.id')} DESC, c.seen_at, c.id LIMIT {p}")
-        for cid, seen in db.execute_sql(sql, (tier, cutoff, cutoff, room - len(out) + len(skip))):
-            if cid in skip or len(out) >= room:
-                continue
-            seen = _aware(Customer.seen_at.python_value(seen))
-            out.append({"kind": "contact", "key": f"contact:{cid}:{day.isoformat()}", "customer": cid,
-                        "title": seen.astimezone(_zone()).date().isoformat(), "due": now, "created_at": now})
-    return out
-
-
-def _drifting(now: datetime, room: int) -> list[dict]:
-    """The most valuable customers whose last visit is their tier's N days ago, once per absence; at most `room`."""
-    db, out = _db(), []
-    p = db.param
-    schedule = _per_tier("drifting_days", DRIFTING_DAYS)
-    for tier in _most_valuable_first(schedule):
-        if len(out) >= room:
-            break
-        days = schedule[tier]
-        cutoff = to_utc_naive(now - timedelta(days=days))
-        sql = (f"SELECT d.id, d.last FROM (SELECT c.id AS id, (SELECT MAX(v.at) FROM visit v "
-               f"WHERE v.customer_id = c.id) AS last FROM customer c WHERE c.tier = {p} AND NOT c.blocked) AS d "
-               f"WHERE d.last < {p} AND NOT EXISTS (SELECT 1 FROM task t WHERE t.customer_id = d.id "
-               f"AND t.kind = 'drifting' AND t.created_at >= d.last) "
-               f"ORDER BY {_SPEND.format(id='d.id')} DESC, d.last, d.id LIMIT {p}")
-        for cid, at in db.execute_sql(sql, (tier, cutoff, room - len(out))):
-            at = _aware(Visit.at.python_value(at))
-            out.append({"kind": "drifting", "key": f"drifting:{cid}:{at:%Y-%m-%dT%H:%M:%S}", "customer": cid,
-                        "title": at.astimezone(_zone()).date().isoformat(), "due": now, "created_at": now})
-    return out
 
 
 def _birthdays(now: datetime) -> list[dict]:
@@ -293,11 +205,14 @@ def refresh(now: datetime | None = None) -> int:
     resolved = _resolved(now)
     resolved["called back"] = [i for i, number in open_callbacks if number not in waiting]
     due = callbacks + _birthdays(now)
-    room = _room("drifting", now)
-    drifting = _drifting(now, room) if room else []
-    room = _room("contact", now)
-    contacts = _contacts(now, room, {r["customer"] for r in drifting}) if room else []
-    due += drifting + contacts
+    start, zone = to_utc_naive(start_of_day(now)), _zone()
+    room = task_picks.room("drifting", start)
+    picked = task_picks.drifting(now, zone, _per_tier("drifting_days", DRIFTING_DAYS), room) if room else []
+    room = task_picks.room("contact", start)
+    if room:
+        schedule = _per_tier("contact_every_days", CONTACT_EVERY_DAYS)
+        picked += task_picks.contacts(now, local_day(now), zone, schedule, room, {r["customer"] for r in picked})
+    due += picked
     due = _new(due)
     if due or any(resolved.values()):
         with _db().atomic():
