@@ -204,3 +204,10 @@ def test_a_customer_drifting_and_due_a_contact_is_listed_once(book):
     visits.record_visit(c.id, at=NOW - timedelta(days=100))  # past both their contact (30) and drifting (60) days
     assert _kinds(tasks.today(NOW)) == [("drifting", "张三")]
     assert _kinds(tasks.today(NOW + timedelta(days=1))) == [("drifting", "张三")]
+
+
+def test_the_count_stops_where_asked(book):
+    for i in range(5):
+        _missed(f"1370013700{i}", NOW - timedelta(hours=1))
+    tasks.refresh(NOW)
+    assert tasks.count_open(NOW) == 5 and tasks.count_open(NOW, most=3) == 3 and tasks.count_open(NOW, most=9) == 5

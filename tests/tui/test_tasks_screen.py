@@ -213,3 +213,11 @@ def test_tasks_80x24(snap_compare, make_app, language):
         await _to_tasks(pilot, pilot.app)
 
     assert snap_compare(make_app(language), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_the_status_bar_counts_tasks_and_stops_at_999():
+    from tui.widgets.status_bar import LineStatus, status_content
+
+    assert "待办 3" in status_content(LineStatus(tasks=3), "14:30").plain
+    assert "待办 999+" in status_content(LineStatus(tasks=1000), "14:30").plain
+    assert "待办" not in status_content(LineStatus(tasks=0), "14:30").plain

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from tui.i18n import t
 
 SHOWN = 500  # a list to work through by hand; the title says how many more wait
+MOST_COUNTED = 1000  # the status bar says 999+ beyond
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +72,10 @@ def task_list(book) -> TaskList:
 
 
 def open_count(book) -> int:
-    """How many tasks are open and due today (read only: the status bar asks often)."""
+    """How many tasks are open and due today, up to MOST_COUNTED (read only: the status bar asks often)."""
     from store import tasks
 
-    return tasks.count_open(book.now())
+    return tasks.count_open(book.now(), most=MOST_COUNTED)
 
 
 def mark_done(book, task_id: int, how: str) -> None:

@@ -61,7 +61,8 @@ def status_content(status: LineStatus, clock: str) -> Content:
     if status.outbox:
         parts.append(Content(t("status.outbox", n=status.outbox)))
     if status.tasks:
-        parts.append(Content.assemble((t("status.tasks", n=status.tasks), "$warning")))
+        n = "999+" if status.tasks > 999 else status.tasks
+        parts.append(Content.assemble((t("status.tasks", n=n), "$warning")))
     if status.privacy:
         parts.append(Content.assemble((t("status.privacy"), "reverse")))
     parts.append(Content(clock))
