@@ -248,7 +248,7 @@ class CampaignForm(TranslatedBindings, Screen[int | None]):
     @work(thread=True, exclusive=True, group="campaign-preview", exit_on_error=False)
     def _preview(self, draft: CampaignDraft) -> None:
         try:
-            result = self.app.book.run(campaign_book.preview, draft)
+            result = campaign_book.own_connection(campaign_book.preview, self.app.book, draft)
         except Exception as exc:  # the book is busy or gone: say so, keep the form
             self.post_message(FormFailed(str(exc)))
             return
@@ -337,7 +337,7 @@ class CampaignForm(TranslatedBindings, Screen[int | None]):
     def _prepare(self, draft: CampaignDraft, at: datetime | None) -> None:
         """A fresh count and cost for the question (the audience may have changed since the last preview)."""
         try:
-            result = self.app.book.run(campaign_book.preview, draft)
+            result = campaign_book.own_connection(campaign_book.preview, self.app.book, draft)
         except Exception as exc:
             self.post_message(FormFailed(str(exc)))
             return
@@ -362,7 +362,7 @@ class CampaignForm(TranslatedBindings, Screen[int | None]):
     @work(thread=True, exclusive=True, group="campaign-launch", exit_on_error=False)
     def _launch(self, draft: CampaignDraft, at: datetime | None) -> None:
         try:
-            campaign_id, status = self.app.book.run(campaign_book.launch, draft, at)
+            campaign_id, status = campaign_book.own_connection(campaign_book.launch, self.app.book, draft, at)
         except Exception as exc:  # a name or a text the store refuses, a busy book: say so, keep the form
             self.post_message(FormFailed(str(exc)))
             return

@@ -99,12 +99,13 @@ class CampaignsScreen(TranslatedBindings, Screen):
                 rows[0].campaign_id if rows else None)
             return rows, campaign_book.progress(book, chosen) if chosen is not None else None
 
-        rows, progress = self.app.book.run(read)
+        rows, progress = campaign_book.own_connection(read, self.app.book)
         self.post_message(CampaignsLoaded(rows, progress))
 
     @work(thread=True, exclusive=True, group="campaign-progress", exit_on_error=False)
     def _load_progress(self, campaign_id: int) -> None:
-        self.post_message(ProgressLoaded(self.app.book.run(campaign_book.progress, campaign_id)))
+        book = self.app.book
+        self.post_message(ProgressLoaded(campaign_book.own_connection(campaign_book.progress, book, campaign_id)))
 
     @on(CampaignsLoaded)
     def _loaded(self, event: CampaignsLoaded) -> None:
@@ -200,7 +201,7 @@ class CampaignsScreen(TranslatedBindings, Screen):
 
     @work(thread=True, exclusive=True, group="campaign-move", exit_on_error=False)
     def _ask_start(self, campaign_id: int) -> None:
-        _, preview = self.app.book.run(campaign_book.draft_of, campaign_id)
+        _, preview = campaign_book.own_connection(campaign_book.draft_of, self.app.book, campaign_id)
         self.app.call_from_thread(self._confirm_start, campaign_id, preview)
 
     def _confirm_start(self, campaign_id: int, p: PreviewView) -> None:
@@ -221,7 +222,7 @@ class CampaignsScreen(TranslatedBindings, Screen):
         fn = campaign_book.start if verb == "start" else campaign_book.move
         args = (campaign_id,) if verb == "start" else (campaign_id, verb)
         try:
-            status = self.app.book.run(fn, *args)
+            status = campaign_book.own_connection(fn, self.app.book, *args)
         except Exception:  # another terminal moved it first (or it finished): say so and show where it stands
             self.post_message(CampaignRefused(t("campaigns.refused", id=campaign_id)))
         else:
