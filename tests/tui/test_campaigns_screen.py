@@ -381,3 +381,27 @@ def test_campaign_form_80x24(snap_compare, make_app):
         await settle(pilot, app)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_progress_follows_the_book_as_texts_go_out(make_app):
+    from store.models import Message
+    from tui.messages import BookChanged
+
+    campaign_id = _running()
+    total = campaigns.progress(campaign_id).total
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f8")
+        await _until(pilot, app, lambda: f"waiting {total}" in screen_text(app))
+        # What the line worker does: three texts into the outbox, then their fates come back.
+        campaigns.top_up(3, now=NOW)
+        texts = [m.id for m in Message.select().where(Message.campaign_id == campaign_id)]
+        Message.update(status="delivered").where(Message.id == texts[0]).execute()
+        Message.update(status="sent").where(Message.id == texts[1]).execute()
+        Message.update(status="failed").where(Message.id == texts[2]).execute()
+        app.post_message(BookChanged(calls=False, messages=True))
+        await _until(pilot, app, lambda: "delivered 1 · sent 1 · failed 1" in screen_text(app))
+        assert f"waiting {total - 3}" in screen_text(app)
+        view = app.screen.query_one(CampaignProgress).view
+        assert (view.delivered, view.sent, view.failed, view.waiting) == (1, 1, 1, total - 3)

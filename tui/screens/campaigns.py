@@ -24,7 +24,7 @@ from tui.widgets.campaign_progress import CampaignProgress, ProgressView
 
 REFRESH_S = 5.0  # delivery reports arrive as book changes; this catches what changed elsewhere
 VERB_FROM = {"pause": ("running",), "resume": ("paused",), "cancel": ("draft", "scheduled", "running", "paused"),
-             "start": ("draft",)}
+             "start": ("draft", "scheduled")}
 
 
 @dataclass
@@ -196,7 +196,7 @@ class CampaignsScreen(TranslatedBindings, Screen):
 
     def action_start(self) -> None:
         row = self.selected
-        if row is not None and row.status == "draft":
+        if row is not None and row.status in VERB_FROM["start"]:
             self._ask_start(row.campaign_id)
 
     @work(thread=True, exclusive=True, group="campaign-move", exit_on_error=False)

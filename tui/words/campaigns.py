@@ -8,7 +8,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "tip.campaigns": ("群发短信：挑选客户、预览、发送、暂停", "Bulk texts: pick customers, preview, send, pause"),
     "tip.new_campaign": ("新建一次群发", "Start a new campaign"),
     "key.start": ("开始", "Start"),
-    "tip.start": ("现在开始发送这份草稿", "Start sending this draft now"),
+    "tip.start": ("现在就开始发送（草稿或定时的）", "Start sending now (a draft, or one scheduled for later)"),
     "key.pause": ("暂停", "Pause"),
     "tip.pause": ("暂停发送，已交给手机的照常发完", "Stop for now; texts already with the phone still go"),
     "key.resume": ("继续", "Resume"),
