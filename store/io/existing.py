@@ -52,7 +52,14 @@ def _load(ids: list[int]) -> dict[int, Existing]:
 class BookView:
     """Batch lookups on the bound book (plan.BookView)."""
 
+    def __init__(self) -> None:
+        # A first import into a new book (the big one, moving from another system) has nothing to look up.
+        db = Customer._meta.database
+        self.empty = db.execute_sql("SELECT 1 FROM customer LIMIT 1").fetchone() is None
+
     def by_numbers(self, numbers: list[str]) -> dict[str, Existing]:
+        if self.empty:
+            return {}
         owner: dict[str, int] = {}
         for chunk in _chunks(numbers):
             owner.update(_rows("SELECT number, customer_id FROM phone WHERE number IN (?)", chunk))
@@ -61,6 +68,8 @@ class BookView:
 
     def by_names(self, names: list[str]) -> list[Existing]:
         # Only names and numbers: a common name (张伟) can have thousands of namesakes in a big book.
+        if self.empty:
+            return []
         ids: list[int] = []
         for chunk in _chunks(names):
             keys = ["p:" + n[:MAX_KEY] for n in chunk if n]

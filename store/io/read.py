@@ -195,20 +195,25 @@ def customer_from_cells(line: int, row: list, columns: ColumnMap) -> RawCustomer
     """One row's cells as a RawCustomer, or one with the problem that stops it being read."""
     found: dict[str, object] = {}
     phones: list[str] = []
+    text, width = values.text, len(row)
     try:
         for index, column in columns.fields:
-            cell = row[index] if index < len(row) else None
+            if index >= width:
+                continue
+            cell = row[index]
             if cell is None or (isinstance(cell, str) and not cell.strip(_SPACE)):  # _blank, inline: per cell
                 continue
             if column == "phone":
-                phones.extend(values.phone_texts(values.text(cell, "phone")))
+                phones.extend(values.phone_texts(text(cell, "phone")))
             elif column in ("birthday", "lunar_birthday") and not isinstance(cell, str):
                 found[column] = cell  # a date or a serial number from Excel, parsed later
             else:
-                found[column] = values.text(cell, column)
+                found[column] = text(cell, column)
     except values.BadValue as exc:
         return RawCustomer(line, problem=str(exc))
-    name = str(found.pop("name", "") or "")
+    name = found.pop("name", "")  # text, as every cell but a date
+    if "surname" not in found and "given_name" not in found:
+        return RawCustomer(line, name, tuple(phones), found)
     surname, given = str(found.pop("surname", "") or ""), str(found.pop("given_name", "") or "")
     if not name and (surname or given):
         # 张 + 三 is 张三; John + Smith is "John Smith".
