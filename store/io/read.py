@@ -82,20 +82,17 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
     csv.field_size_limit(MAX_CELL)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first), strict=True)
     start = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            reason = str(exc)
-            if "field larger" in reason:
-                raise UnreadableFile(f"line {start}: a cell is larger than 16 MB; this is not a customer list") from None
-            if "end of data" in reason:
-                raise UnreadableFile(f"line {start}: a quote (\") opens a cell that is never closed") from None
-            raise UnreadableFile(f"line {reader.line_num}: the CSV is malformed ({reason})") from None
-        yield start, row
-        start = reader.line_num + 1
+    try:
+        for row in reader:
+            yield start, row
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        reason = str(exc)
+        if "field larger" in reason:
+            raise UnreadableFile(f"line {start}: a cell is larger than 16 MB; this is not a customer list") from None
+        if "end of data" in reason:
+            raise UnreadableFile(f"line {start}: a quote (\") opens a cell that is never closed") from None
+        raise UnreadableFile(f"line {reader.line_num}: the CSV is malformed ({reason})") from None
 
 
 TITLE_ROWS = 5  # shops put a title ("2025年会员名单") or a note above the header; look this far down
