@@ -85,7 +85,7 @@ class TasksScreen(TranslatedBindings, Screen):
             self.app.book.run(fn, *args)
         except Exception as exc:
             self.post_message(TaskFailed(str(exc)))
-        self.load()
+        self.app.call_from_thread(self.load)
 
     # -- replies ---------------------------------------------------------------
 
