@@ -405,3 +405,17 @@ async def test_progress_follows_the_book_as_texts_go_out(make_app):
         assert f"waiting {total - 3}" in screen_text(app)
         view = app.screen.query_one(CampaignProgress).view
         assert (view.delivered, view.sent, view.failed, view.waiting) == (1, 1, 1, total - 3)
+
+
+async def test_a_campaign_moved_elsewhere_meanwhile_is_said_plainly(make_app):
+    campaign_id = _running()
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f8")
+        await _until(pilot, app, lambda: app.screen.query_one(CampaignProgress).view is not None)
+        campaigns.pause(campaign_id)  # another terminal, before this one has refreshed
+        await pilot.press("p")
+        said = f"Campaign #{campaign_id} has moved on meanwhile; nothing changed"
+        await _until(pilot, app, lambda: said in [n.message for n in app._notifications])
+        assert Campaign.get_by_id(campaign_id).status == "paused"

@@ -177,22 +177,28 @@ def launch(book, draft: CampaignDraft, at: datetime | None) -> tuple[int, str]:
     return c.id, c.status
 
 
-def start(book, campaign_id: int, at: datetime | None = None) -> str:
-    """Start a draft now (or schedule it); its new state. CampaignError when it cannot start now."""
+def start(book, campaign_id: int, at: datetime | None = None) -> str | None:
+    """Start a draft or a scheduled campaign now (or schedule it); its new state, None when it cannot start now."""
     from store import campaigns
 
-    return campaigns.start(campaign_id, at=at, now=book.now()).status
+    try:
+        return campaigns.start(campaign_id, at=at, now=book.now()).status
+    except campaigns.CampaignError:
+        return None  # another terminal started or cancelled it a moment ago
 
 
-def move(book, campaign_id: int, verb: str) -> str:
-    """Pause, resume or cancel; the new state. CampaignError when the campaign is no longer in a state that allows it."""
+def move(book, campaign_id: int, verb: str) -> str | None:
+    """Pause, resume or cancel; the new state, None when the campaign no longer is in a state that allows it."""
     from store import campaigns
 
     if verb not in ("pause", "resume", "cancel"):
         raise ValueError(verb)
-    if verb == "cancel":
-        return campaigns.cancel(campaign_id, now=book.now()).status
-    return getattr(campaigns, verb)(campaign_id).status
+    try:
+        if verb == "cancel":
+            return campaigns.cancel(campaign_id, now=book.now()).status
+        return getattr(campaigns, verb)(campaign_id).status
+    except campaigns.CampaignError:
+        return None  # another terminal moved it first, or it finished meanwhile
 
 
 def draft_of(book, campaign_id: int) -> tuple[CampaignDraft, PreviewView]:

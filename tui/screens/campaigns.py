@@ -223,10 +223,13 @@ class CampaignsScreen(TranslatedBindings, Screen):
         args = (campaign_id,) if verb == "start" else (campaign_id, verb)
         try:
             status = campaign_book.own_connection(fn, self.app.book, *args)
-        except Exception:  # another terminal moved it first (or it finished): say so and show where it stands
-            self.post_message(CampaignRefused(t("campaigns.refused", id=campaign_id)))
+        except Exception as exc:  # a busy or unreachable book: say so, change nothing
+            self.post_message(CampaignRefused(clean(f"{type(exc).__name__}: {exc}", limit=200)))
         else:
-            self.app.call_from_thread(self._moved, campaign_id, status)
+            if status is None:  # another terminal moved it first (or it finished): say so and show where it stands
+                self.post_message(CampaignRefused(t("campaigns.refused", id=campaign_id)))
+            else:
+                self.app.call_from_thread(self._moved, campaign_id, status)
         self._load()
 
     def _moved(self, campaign_id: int, status: str) -> None:
