@@ -419,3 +419,14 @@ async def test_a_campaign_moved_elsewhere_meanwhile_is_said_plainly(make_app):
         said = f"Campaign #{campaign_id} has moved on meanwhile; nothing changed"
         await _until(pilot, app, lambda: said in [n.message for n in app._notifications])
         assert Campaign.get_by_id(campaign_id).status == "paused"
+
+
+async def test_a_misspelt_placeholder_is_pointed_out(make_app):
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        form = await _open_form(pilot, app)
+        await _tab_to(pilot, app, "cf-text")
+        await _type(pilot, "Hi {nmae}, see you {name}")
+        await _until(pilot, app, lambda: form.preview is not None and form.preview[0].body.endswith("{name}"))
+        assert form.preview[1].unknown == ("{nmae}",)
+        assert "Nothing fills {nmae}" in screen_text(app)

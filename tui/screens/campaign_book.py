@@ -9,6 +9,7 @@ worker thread instead, so a ringing call's card never waits behind it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -65,6 +66,7 @@ class PreviewView:
     cost: float
     eta: str  # done by about, if it started now
     quiet: str
+    unknown: tuple[str, ...] = ()  # placeholders nothing fills ({nmae}): they would go out as typed
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +156,7 @@ def progress(book, campaign_id: int) -> ProgressView:
 def preview(book, draft: CampaignDraft, first: int = PREVIEW_FIRST) -> PreviewView:
     """The exact texts for the first recipients, the count, parts, cost, who is left out and the ETA."""
     from store import audience
+    from store.templates import PLACEHOLDERS
 
     now = book.now()
     book.region()
@@ -162,8 +165,9 @@ def preview(book, draft: CampaignDraft, first: int = PREVIEW_FIRST) -> PreviewVi
     texts = tuple(PreviewText(line.name, book.display(line.number) or line.number, line.text, line.parts)
                   for line in p.lines)
     eta = _short(book, pacer.eta(p.recipients, now)) if p.recipients else ""
+    unknown = tuple(dict.fromkeys(f for f in re.findall(r"\{([A-Za-z_]+)\}", draft.body) if f not in PLACEHOLDERS))
     return PreviewView(texts, p.recipients, _left_out(p.skipped), p.total_parts, p.max_parts, p.price_per_part,
-                       p.cost, eta, quiet)
+                       p.cost, eta, quiet, tuple(f"{{{f}}}" for f in unknown))
 
 
 def launch(book, draft: CampaignDraft, at: datetime | None) -> tuple[int, str]:

@@ -66,6 +66,8 @@ def preview_text(draft: CampaignDraft, p: PreviewView) -> Text:
     if not draft.body.strip():
         out.append("\n\n" + t("preview.no_body"), style="dim")
         return out
+    if p.unknown:
+        out.append("\n" + t("preview.unknown", fields=" ".join(p.unknown)), style="bold red")
     for line in p.texts:
         out.append("\n\n")
         out.append(clean(line.name, limit=20), style="bold")

@@ -106,6 +106,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "preview.cost": ("每条 ¥{price} · 费用 ¥{cost}", "¥{price} a part · cost ¥{cost}"),
     "preview.eta": ("现在开始约 {at} 发完（免打扰 {quiet}）", "If started now, done by about {at} (quiet {quiet})"),
     "preview.no_body": ("写好短信内容后，这里显示每人收到的原文", "Once the text is written, each customer's exact text shows here"),
+    "preview.unknown": ("没有这些占位符，会原样发出：{fields}", "Nothing fills {fields}: it would go out as typed"),
     "preview.text_parts": ("{n} 条", "{n} part(s)"),
     # Sending settings
     "sending.rate": ("每分钟最多发几条", "Texts a minute, at most"),
