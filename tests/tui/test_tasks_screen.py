@@ -229,3 +229,18 @@ def test_the_status_bar_counts_tasks_and_stops_at_999():
     assert "待办 3" in status_content(LineStatus(tasks=3), "14:30").plain
     assert "待办 999+" in status_content(LineStatus(tasks=1000), "14:30").plain
     assert "待办" not in status_content(LineStatus(tasks=0), "14:30").plain
+
+
+async def test_privacy_mode_masks_the_number_given_to_a_new_complaint(make_app):
+    _owed()
+    app = make_app(config=Config(privacy=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _to_tasks(pilot, app)
+        await pilot.press("n")
+        await settle(pilot, app)
+        box = app.screen.query_one("#c-number", Input)
+        assert box.value == "139****1111" and box.disabled and "13900001111" not in screen_text(app)
+        app.screen.query_one("#c-note", Input).value = "又等了很久"
+        await pilot.press("ctrl+s")
+        await _until(pilot, app, lambda: app.screen is screen)
+        assert Task.get(Task.title == "又等了很久").number == "+8613900001111"

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from tui.i18n import TranslatedBindings, t
-from tui.text import clean, plain
+from tui.text import clean, mask_number, plain
 from tui.widgets.composer import Composer, TemplateChoice
 
 
@@ -62,16 +62,18 @@ class ComplaintDialog(TranslatedBindings, ModalScreen[int | None]):
     class Saved(Message):
         task_id: int
 
-    def __init__(self, number: str = "") -> None:
+    def __init__(self, number: str = "", privacy: bool = False) -> None:
         super().__init__()
         self.number = number
+        self.locked = privacy and bool(number)  # in privacy mode the number given is shown masked, as in the composer
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = t("tasks.complaint.title")
             yield Label(t("tasks.complaint.number"))
-            yield Input(clean(self.number, limit=32), id="c-number", compact=True, max_length=32,
-                        restrict=r"[0-9+ \-()]*")
+            shown = mask_number(self.number) if self.locked else clean(self.number, limit=32)
+            yield Input(shown, id="c-number", compact=True, max_length=32, restrict=r"[0-9+ \-()]*",
+                        disabled=self.locked)
             yield Label(t("tasks.complaint.note"))
             yield Input(id="c-note", compact=True, max_length=500)
             yield Static("", id="problem", markup=False)
@@ -87,7 +89,7 @@ class ComplaintDialog(TranslatedBindings, ModalScreen[int | None]):
             self.focus_next()
 
     def action_save(self) -> None:
-        number = self.query_one("#c-number", Input).value.strip()
+        number = self.number if self.locked else self.query_one("#c-number", Input).value.strip()
         note = self.query_one("#c-note", Input).value.strip()
         if not number or not note:
             self.query_one("#problem", Static).update(t("tasks.complaint.need_both"))

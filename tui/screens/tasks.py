@@ -184,7 +184,7 @@ class TasksScreen(TranslatedBindings, Screen):
                 self.notify(t("tasks.complaint.saved"), markup=False)
                 self.load()
 
-        self.app.push_screen(ComplaintDialog(line.number if line is not None else ""), saved)
+        self.app.push_screen(ComplaintDialog(line.number if line is not None else "", self.app.privacy), saved)
 
     def action_history(self) -> None:
         line = self.current
