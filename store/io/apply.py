@@ -68,30 +68,22 @@ CUSTOMER_COLUMNS = ("id", "name", "pinyin", "initials", "tier", "birthday", "bir
 
 
 class Keys:
-    """Search key rows for many customers, each name's and tag list's keys worked out once per import.
+    """Each name's search keys and pinyin, worked out once per import.
 
-    With _number_keys_sql, the same keys as customer_keys(name, numbers, tags):
-    its three parts have different kinds, so their union is their concatenation;
-    pinyin (the slow part) depends on the name alone, and books repeat names and tags.
+    With NewRows.tags and _number_keys_sql, the same keys as customer_keys(name,
+    numbers, tags): its three parts have different kinds, so their union is their
+    concatenation; pinyin (the slow part) depends on the name alone, and books repeat names.
     """
 
     def __init__(self) -> None:
-        self._names: dict[str, tuple[list[tuple[str, int]], str, str]] = {}
-        self._tags: dict[tuple[str, ...], list[tuple[str, int]]] = {}
+        self.names: dict[str, tuple[list[tuple[str, int]], str, str]] = {}
 
     def name(self, name: str) -> tuple[list[tuple[str, int]], str, str]:
         """(keys, full pinyin, initials) of a name."""
-        found = self._names.get(name)
+        found = self.names.get(name)
         if found is None:
             parts = syllables(name)
-            found = self._names[name] = (list(name_keys(name, parts)), "".join(parts), "".join(p[0] for p in parts))
-        return found
-
-    def tag_rows(self, tags: tuple[str, ...]) -> list[tuple[str, int]]:
-        """(key, kind) of a list of tags."""
-        found = self._tags.get(tags)
-        if found is None:
-            found = self._tags[tags] = sorted(tag_keys(tags))
+            found = self.names[name] = (list(name_keys(name, parts)), "".join(parts), "".join(p[0] for p in parts))
         return found
 
 
@@ -158,7 +150,7 @@ class NewRows:
         self.changes = json.dumps({"import": source_label}, ensure_ascii=False)
         self.sqlite = not is_postgres(db)
         self._born: dict[object, tuple] = {None: (None, False, None, None)}
-        self._tags: dict[tuple[str, ...], str] = {}
+        self._tags: dict[tuple[str, ...], tuple[str, list[tuple[str, int]]]] = {}
 
     def born(self, birthday) -> tuple:
         """The birthday, birthday_lunar, lunar_month and lunar_day columns of a birthday."""
@@ -170,26 +162,31 @@ class NewRows:
                                             b["birthday_lunar"], b["lunar_month"], b["lunar_day"])
         return found
 
+    def tags(self, tags: tuple[str, ...]) -> tuple[str, list[tuple[str, int]]]:
+        """A list of tags as stored, and its (key, kind)s."""
+        found = self._tags.get(tags)
+        if found is None:
+            found = self._tags[tags] = (normalize_tags(tags), sorted(tag_keys(tags)))
+        return found
+
     def batch(self, pairs: list[tuple[int, Candidate]]) -> tuple[list[tuple], list[tuple], list[tuple]]:
         """(customer, phone, search_key) rows of these (id, candidate) pairs."""
         customers, phones, keys = [], [], []
-        created, tags_of = self.created, self._tags
-        name_of, tag_rows = self.keys.name, self.keys.tag_rows
+        created, names, tags_of, born_of = self.created, self.keys.names, self._tags, self._born
         for cid, c in pairs:
-            key_rows, full, initials = name_of(c.name)
-            tags = tags_of.get(c.tags)
-            if tags is None:
-                tags = tags_of[c.tags] = normalize_tags(c.tags)
-            customers.append((cid, c.name, full, initials, c.tier or "普通", *self.born(c.birthday), c.gender,
-                              c.company, c.address, c.notes, c.source, tags, False, "", False, created, created,
-                              created))
+            # The caches read inline: this loop runs once per customer imported.
+            key_rows, full, initials = names.get(c.name) or self.keys.name(c.name)
+            tags, tag_rows = tags_of.get(c.tags) or self.tags(c.tags)
+            customers.append((cid, c.name, full, initials, c.tier or "普通", *(born_of.get(c.birthday) or
+                              self.born(c.birthday)), c.gender, c.company, c.address, c.notes, c.source, tags,
+                              False, "", False, created, created, created))
             first = True
             for n in c.phones:
                 phones.append((cid, n, national(n), first, ""))
                 first = False
-            keys.extend([(k, cid, kind) for k, kind in key_rows])
-            if c.tags:
-                keys.extend([(k, cid, kind) for k, kind in tag_rows(c.tags)])
+            keys += [(k, cid, kind) for k, kind in key_rows]
+            if tag_rows:
+                keys += [(k, cid, kind) for k, kind in tag_rows]
         return customers, phones, keys
 
 
