@@ -126,7 +126,8 @@ class CampaignForm(TranslatedBindings, Screen[int | None]):
                 yield Label(t("campaign_form.body"))
                 yield TextArea(id="cf-text", compact=True)
                 yield Checkbox(t("campaign_form.marketing"), True, id="cf-marketing", compact=True)
-                yield from self._row("when", Input(id="cf-when", compact=True, placeholder=t("campaign_form.hint.when")))
+                yield from self._row("when", Input(id="cf-when", compact=True,
+                                                   placeholder=t("campaign_form.hint.when")))
                 yield Static("", id="cf-problem", markup=False)
             with VerticalScroll(id="cf-preview-pane"):
                 yield Static(t("preview.waiting"), id="cf-preview", markup=False)
