@@ -266,3 +266,17 @@ def test_foreign_keys_are_checked_again_after_an_import(book, shop_file, monkeyp
     monkeypatch.setattr(apply, "_insert", real)
     assert import_file(shop_file, dry_run=False).new == 5
     assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_an_import_leaves_the_cycle_collector_as_it_found_it(book, shop_file):
+    import gc
+
+    assert gc.isenabled()
+    import_file(shop_file, dry_run=False)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        import_file(shop_file)
+        assert not gc.isenabled()  # a program that runs without the collector keeps running without it
+    finally:
+        gc.enable()
