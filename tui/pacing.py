@@ -2,10 +2,14 @@
 
 Operators block SIMs that send in bursts, and customers complain about texts
 at night. The limit is a sliding window (never more than `rate_per_minute`
-sends in any 60 seconds, however long the run), kept as the times of the last
-sends, and the sends are spread evenly (one every 60/rate seconds) rather than
-let out in a burst at the start of each minute; quiet hours are wall-clock times in the shop's time zone, so they hold
-across midnight and across a daylight-saving change.
+texts sent in any 60 seconds, however long the run), kept as the times of the
+last sends, and the texts are spread evenly (one handed to the phone every
+60/rate seconds) rather than let out in a burst at the start of each minute.
+The spacing counts from when the last text was handed to the phone, not from
+when the network took it, so the network's own seconds per text are not added
+to every gap; the window still counts the moments the network took them.
+Quiet hours are wall-clock times in the shop's time zone, so they hold across
+midnight and across a daylight-saving change.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ def _hhmm(text: str) -> time:
 
 
 class Pacer:
-    """Says when the next campaign text may go; call `sent(at)` after each one."""
+    """Says when the next campaign text may go; call `started` as each goes to the phone and `sent` after it."""
 
     def __init__(self, rate_per_minute: int, quiet_start: str = "22:00", quiet_end: str = "08:00",
                  tz: str = "Asia/Shanghai", clock: Callable[[], datetime] = _utc_now) -> None:
@@ -41,17 +45,31 @@ class Pacer:
         self.zone = ZoneInfo(tz)
         self.clock = clock
         self._recent: deque[datetime] = deque(maxlen=self.rate)
+        self._since: datetime | None = None  # the even gap counts from here
+        self._handing_over = False
 
     # The rate limit -------------------------------------------------------------
 
     def seed(self, times: Iterable[datetime]) -> None:
         """Remember sends made before this pacer existed (e.g. read from the book after a restart)."""
-        for at in sorted(_aware(t) for t in times):
-            self._recent.append(at)
+        # Merged in order, each once: the book also holds this pacer's own sends when a worker takes the line again.
+        merged = sorted({*self._recent, *(_aware(t) for t in times)})
+        self._recent = deque(merged[-self.rate:], maxlen=self.rate)
+        if merged and (self._since is None or merged[-1] > self._since):
+            self._since = merged[-1]
+
+    def started(self, at: datetime | None = None) -> None:
+        """Note a text handed to the phone at `at` (default: now); call `sent` when the phone is done with it."""
+        self._since = _aware(at or self.clock())
+        self._handing_over = True
 
     def sent(self, at: datetime | None = None) -> None:
-        """Note one text sent at `at` (default: now)."""
-        self._recent.append(_aware(at or self.clock()))
+        """Note one text sent (the network took it, or refused it) at `at` (default: now)."""
+        at = _aware(at or self.clock())
+        self._recent.append(at)
+        if not self._handing_over:  # nobody said when it was handed over: count the gap from now
+            self._since = at
+        self._handing_over = False
 
     @property
     def gap(self) -> timedelta:
@@ -59,12 +77,14 @@ class Pacer:
         return WINDOW / self.rate
 
     def _window_free(self, now: datetime) -> datetime:
-        if not self._recent:
-            return now
-        slot = max(now, self._recent[-1] + self.gap)
-        if len(self._recent) == self.rate:
-            # The oldest of the last `rate` sends must leave the window first.
-            slot = max(slot, self._recent[0] + WINDOW)
+        slot = now if self._since is None else max(now, self._since + self.gap)
+        # A text still with the phone will be sent after every send kept here: it holds a place in the window.
+        places = self.rate - self._handing_over
+        if places < 1:
+            return max(slot, now + WINDOW)  # a rate of one: nothing more until that one is done
+        if len(self._recent) >= places:
+            # The oldest of the sends that fill the window with it must leave the window first.
+            slot = max(slot, self._recent[-places] + WINDOW)
         return slot
 
     # Quiet hours ---------------------------------------------------------------

@@ -34,6 +34,7 @@ RENEW_EVERY_S = 5.0
 OUTBOX_POLL_S = 1.0
 CARE_EVERY_S = 60.0
 RESTART_AFTER_S = 2.0
+STOP_GRACE_S = 15.0  # how long a stop waits for the text in the phone's hands
 TASKS_EVERY = 10  # the task list is refreshed every tenth care round: on a big book it takes seconds
 
 
@@ -70,6 +71,8 @@ class LineWorker:
         self.region = "CN"
         self.holder: lease.Holder | None = None
         self.pacer: pacing.Pacer | None = None
+        self._sending = False  # a text is with the phone: a stop lets it finish first
+        self._early: list[ev.DeliveryReport] = []  # reports that came while their text's send was being written
 
     # The database thread ---------------------------------------------------
 
@@ -141,8 +144,8 @@ class LineWorker:
             kwargs["baudrate"] = self._baudrate
         async with self._phone_factory(self.url, **kwargs) as phone:
             self.phone = phone
-            jobs = [asyncio.create_task(coro) for coro in
-                    (self._events(phone), self._outbox(phone), self._renew(), self._care())]
+            outbox = asyncio.create_task(self._outbox(phone))
+            jobs = [outbox, *(asyncio.create_task(coro) for coro in (self._events(phone), self._renew(), self._care()))]
             stop = asyncio.create_task(self._stopping.wait())
             try:
                 done, _ = await asyncio.wait([*jobs, stop], return_when=asyncio.FIRST_COMPLETED)
@@ -150,6 +153,10 @@ class LineWorker:
                     if job is not stop and job.exception() is not None:
                         raise job.exception()
             finally:
+                if stop.done() and self._sending:
+                    # A text is with the phone: let it finish and its fate be written, rather than
+                    # leave it for the next start to call unknown.
+                    await asyncio.wait([outbox], timeout=STOP_GRACE_S)
                 for job in (*jobs, stop):
                     job.cancel()
                 await asyncio.gather(*jobs, stop, return_exceptions=True)
@@ -262,56 +269,102 @@ class LineWorker:
             self._emit("text", message_id=kept.id, number=kept.number, body=kept.body, card=card)
 
     async def _report(self, report: ev.DeliveryReport) -> None:
-        message = await self.db(messages.apply_delivery_report, report.reference, report.recipient,
-                                report.status, report.discharged_at, self.region)
+        matched = await self._apply_report(report)
         if report.storage is not None and report.index is not None and self.phone is not None:
             await self.phone.delete_sms(report.storage, report.index)
+        if not matched and self._sending:
+            # Its text's send may not be written yet (a fast network, or the first part of a long text
+            # reported while the next part goes): tried again once it is.
+            self._early.append(report)
+
+    async def _apply_report(self, report: ev.DeliveryReport) -> bool:
+        message = await self.db(messages.apply_delivery_report, report.reference, report.recipient,
+                                report.status, report.discharged_at, self.region)
         if message is not None:
             self._emit("outbox", waiting=await self.db(messages.outbox_size), message_id=message.id,
                        status=message.status)
+        return message is not None
 
     # Book -> phone ----------------------------------------------------------
 
     async def _outbox(self, phone: Any) -> None:
         while not self._stopping.is_set():
             if getattr(phone, "state", "up") == "up":
+                message, waiting = await self.db(_and_waiting, messages.claim_next_queued, self.name)
                 now = self.clock()
-                if self.pacer.may_send(now):
+                if message is None and self.pacer.may_send(now):
                     # At most one campaign text waits in the outbox, put there only when the pace
                     # and quiet hours allow, so operators' own texts never queue behind a campaign.
-                    await self.db(campaigns.top_up, 1, now, limit=1)
-                message = await self.db(messages.claim_next_queued, self.name)
+                    if await self.db(campaigns.top_up, 1, now, limit=1):
+                        message, waiting = await self.db(_and_waiting, messages.claim_next_queued, self.name)
                 if message is not None:
-                    await self._send(phone, message)
+                    await self._send(phone, message, waiting)
                     continue
             self._outbox_poke.clear()
             pace = self.pacer.wait_s(self.clock())
             await _wait(self._outbox_poke, pace if 0 < pace < OUTBOX_POLL_S else OUTBOX_POLL_S)
 
-    async def _send(self, phone: Any, message: Any) -> None:
-        self._emit("outbox", waiting=await self.db(messages.outbox_size), message_id=message.id, status="sending")
+    async def _send(self, phone: Any, message: Any, waiting: int) -> None:
+        self._emit("outbox", waiting=waiting, message_id=message.id, status="sending")
+        campaign = message.campaign_id is not None
+        if campaign:
+            self.pacer.started(self.clock())
+        # While the network takes this text, the next campaign text is put in the outbox when its slot
+        # comes, so the phone never waits on the book between two texts.
+        ahead = asyncio.create_task(self._top_up_in_time(besides=int(campaign)))
+        self._sending = True
+        at = None
         try:
             references = await phone.send_sms(message.number, message.body)
         except Exception as exc:  # noqa: BLE001 - every failure is sorted below, none may stop the line
             verdict = classify_send_failure(exc)
             if verdict == "not_sent":
-                done = await self.db(messages.requeue, message)
+                done, waiting = await self.db(_and_waiting, messages.requeue, message)
             elif verdict == "refused":
-                done = await self.db(messages.mark_failed, message, str(exc) or type(exc).__name__)
+                done, waiting = await self.db(_and_waiting, messages.mark_failed, message,
+                                              str(exc) or type(exc).__name__)
             else:
-                done = await self.db(messages.mark_unknown, message, str(exc) or type(exc).__name__)
+                done, waiting = await self.db(_and_waiting, messages.mark_unknown, message,
+                                              str(exc) or type(exc).__name__)
             log.warning("text %d to %s: %s (%s)", message.id, message.number, verdict, exc)
         else:
-            done = await self.db(messages.mark_sent, message, references, self.clock())
-        if message.campaign_id is not None:
-            self.pacer.sent(self.clock())
-        self._emit("outbox", waiting=await self.db(messages.outbox_size), message_id=done.id, status=done.status)
+            # One moment for the book and the pacer, so a pacer seeded from the book counts this send once.
+            at = self.clock()
+            done, waiting = await self.db(_and_waiting, messages.mark_sent, message, references, at)
+        finally:
+            self._sending = False
+            ahead.cancel()  # its slot has not come: the loop tops up when it does
+            await asyncio.gather(ahead, return_exceptions=True)
+        if campaign:
+            self.pacer.sent(at)
+        self._emit("outbox", waiting=waiting, message_id=done.id, status=done.status)
+        early, self._early = self._early, []
+        for report in early:
+            try:
+                await self._apply_report(report)
+            except Exception:  # a report that cannot be kept must not stop the line
+                log.exception("could not apply %r", report)
+
+    async def _top_up_in_time(self, besides: int) -> None:
+        """When the pacer allows, one campaign text into the outbox, `besides` the campaign text being sent."""
+        await asyncio.sleep(self.pacer.wait_s(self.clock()))
+        now = self.clock()
+        if self.pacer.may_send(now):
+            try:
+                await self.db(campaigns.top_up, 1 + besides, now, limit=1 + besides)
+            except Exception:  # the loop tops up again, and meets the same trouble there if it lasts
+                log.exception("could not queue the next campaign text")
 
     def _emit(self, kind: str, **data: Any) -> None:
         try:
             self.notify(Fact(kind, data))
         except Exception:  # a broken listener must not stop the line
             log.exception("notify failed for %s", kind)
+
+
+def _and_waiting(fn: Callable[..., Any], *args: Any) -> tuple[Any, int]:
+    """A store call and then the outbox's size, in one trip to the database thread."""
+    return fn(*args), messages.outbox_size()
 
 
 def classify_send_failure(exc: BaseException) -> str:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings as hsettings, strategies as st
 
 from tui.pacing import Pacer
 
@@ -137,3 +138,52 @@ def test_eta_counts_the_nights():
 def test_a_rate_below_one_is_refused():
     with pytest.raises(ValueError):
         Pacer(0)
+
+
+def _run_with_network(pacer: Pacer, start: datetime, takes: list[float]) -> tuple[list[datetime], list[datetime]]:
+    """What the line worker does: each text is handed to the phone (`started`) and the network takes
+    `takes[i]` seconds (`sent`); while one is with the phone, the next is queued when the pacer allows
+    and then handed over as soon as the phone is free. The hand-over and acceptance times."""
+    now, queued, handed, accepted = start, False, [], []
+    for seconds in takes:
+        at = now if queued else pacer.next_slot(now)
+        pacer.started(at)
+        handed.append(at)
+        done = at + timedelta(seconds=seconds)
+        slot = pacer.next_slot(at)  # the worker sleeps until then, asks again, and queues the next text
+        queued = slot < done and pacer.may_send(slot)
+        pacer.sent(done)
+        accepted.append(done)
+        now = done
+    return handed, accepted
+
+
+def test_the_network_time_is_not_added_to_every_gap():
+    start = datetime(2026, 5, 5, 4, 0, tzinfo=timezone.utc)  # noon in Shanghai
+    handed, _ = _run_with_network(Pacer(120, clock=lambda: start), start, [0.2] * 40)
+    assert {b - a for a, b in zip(handed, handed[1:])} == {timedelta(seconds=0.5)}
+    # Only `sent` known (as after a restart, or a caller that never says `started`): the gap counts from it.
+    pacer = Pacer(120)
+    pacer.sent(start)
+    assert pacer.next_slot(start) == start + timedelta(seconds=0.5)
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(rate=st.integers(1, 30), takes=st.lists(st.sampled_from([0.0, 0.3, 1.0, 2.5, 9.0, 40.0, 90.0]), min_size=1,
+                                               max_size=200))
+def test_however_long_the_network_takes_no_minute_holds_more_than_the_rate(rate, takes):
+    start = datetime(2026, 5, 5, 4, 0, tzinfo=timezone.utc)
+    pacer = Pacer(rate, quiet_start="00:00", quiet_end="00:00", clock=lambda: start)
+    handed, accepted = _run_with_network(pacer, start, takes)
+    assert _most_in_any_minute(accepted) <= rate
+    assert _most_in_any_minute(handed) <= rate
+    assert min((b - a for a, b in zip(handed, handed[1:])), default=pacer.gap) >= pacer.gap
+
+
+def test_a_text_with_the_phone_holds_its_place_in_the_window():
+    start = datetime(2026, 5, 5, 4, 0, tzinfo=timezone.utc)
+    pacer = Pacer(1, quiet_start="00:00", quiet_end="00:00")
+    pacer.started(start)
+    assert not pacer.may_send(start + timedelta(minutes=5))  # still with the phone: its minute has not begun
+    pacer.sent(start + timedelta(minutes=5))
+    assert pacer.next_slot(start + timedelta(minutes=5)) == start + timedelta(minutes=6)
