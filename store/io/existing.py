@@ -71,7 +71,7 @@ class BookView:
         if self.empty:
             return []
         ids: list[int] = []
-        for chunk in _chunks(names):
+        for chunk in _chunks(sorted(names)):  # neighbours in the index, a chunk at a time
             keys = ["p:" + n[:MAX_KEY] for n in chunk if n]
             if keys:
                 ids.extend(cid for (cid,) in _rows(f"SELECT customer_id FROM search_key WHERE key IN (?) "

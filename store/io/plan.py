@@ -240,7 +240,7 @@ def make_plan(rows: Iterable[RawCustomer], book: BookView, region: str = "CN") -
     owners = book.by_numbers(list(first_with_number))
     unmatched = [c for c in candidates if c.name and not (owners and any(n in owners for n in c.phones))]
     namesakes: dict[str, list[Existing]] = {}
-    for existing in book.by_names(sorted({folded[c.name] for c in unmatched})):
+    for existing in book.by_names(list({folded[c.name] for c in unmatched})):
         namesakes.setdefault(fold(existing.name), []).append(existing)
     updated_by_line: dict[int, int] = {}
     for c in candidates:
