@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import re
 
+import phonenumbers
+
 from store.numbers import InvalidNumber, national_digits, normalize
 
 _MOBILE = re.compile(r"^1\d{10}$")
+_CN_MOBILE = re.compile(phonenumbers.PhoneMetadata.metadata_for_region("CN").mobile.national_number_pattern)
 _CN_MOBILE_E164 = re.compile(r"^\+861\d{10}$")
 
 
@@ -30,16 +33,11 @@ class Numbers:
         if self.region == "CN" and _MOBILE.match(text):
             block = text[:7]
             known = self._blocks.get(block)
+            if known is None:
+                # What normalize checks an 11-digit mobile against, without its other steps.
+                known = self._blocks[block] = _CN_MOBILE.fullmatch(text) is not None
             if known:
                 return "+86" + text
-            if known is None:
-                try:
-                    number = normalize(text, self.region)
-                except InvalidNumber:
-                    self._blocks[block] = False
-                    raise
-                self._blocks[block] = number == "+86" + text
-                return number
         return normalize(text, self.region)
 
 
