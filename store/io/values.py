@@ -187,6 +187,8 @@ def birthday(value: object, *, lunar: bool = False) -> Birthday | None:
     """A birthday from a date cell, 1990-05-01, 1990/5/1, 1990年5月1日, 05-01, --0501, or 农历三月初八."""
     if value is None:
         return None
+    if value.__class__ is str and len(value) <= 40:  # a CSV cell: straight to the parsed spellings
+        return _remembered_birthday(value, lunar)
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
