@@ -288,23 +288,35 @@ class LineWorker:
     # Book -> phone ----------------------------------------------------------
 
     async def _outbox(self, phone: Any) -> None:
-        while not self._stopping.is_set():
-            if getattr(phone, "state", "up") == "up":
-                message, waiting = await self.db(_and_waiting, messages.claim_next_queued, self.name)
-                now = self.clock()
-                if message is None and self.pacer.may_send(now):
-                    # At most one campaign text waits in the outbox, put there only when the pace
-                    # and quiet hours allow, so operators' own texts never queue behind a campaign.
-                    if await self.db(campaigns.top_up, 1, now, limit=1):
-                        message, waiting = await self.db(_and_waiting, messages.claim_next_queued, self.name)
-                if message is not None:
-                    await self._send(phone, message, waiting)
-                    continue
-            self._outbox_poke.clear()
-            pace = self.pacer.wait_s(self.clock())
-            await _wait(self._outbox_poke, pace if 0 < pace < OUTBOX_POLL_S else OUTBOX_POLL_S)
+        looked: tuple[Any, int] | None = None  # the next text (or None), claimed in the trip that wrote the last
+        try:
+            while not self._stopping.is_set():
+                if getattr(phone, "state", "up") != "up":
+                    looked = await self._give_back(looked)
+                else:
+                    message, waiting = looked or await self.db(_and_waiting, messages.claim_next_queued, self.name)
+                    looked = None
+                    now = self.clock()
+                    if message is None and self.pacer.may_send(now):
+                        # At most one campaign text waits in the outbox, put there only when the pace
+                        # and quiet hours allow, so operators' own texts never queue behind a campaign.
+                        message, waiting = await self.db(_top_up_then_claim, now, self.name)
+                    if message is not None:
+                        looked = await self._send(phone, message, waiting)
+                        continue
+                self._outbox_poke.clear()
+                pace = self.pacer.wait_s(self.clock())
+                await _wait(self._outbox_poke, pace if 0 < pace < OUTBOX_POLL_S else OUTBOX_POLL_S)
+        finally:
+            await self._give_back(looked)
 
-    async def _send(self, phone: Any, message: Any, waiting: int) -> None:
+    async def _give_back(self, looked: tuple[Any, int] | None) -> None:
+        """A text claimed but never handed to the phone (it went away, or the line is let go) goes back in the queue."""
+        if looked is not None and looked[0] is not None:
+            await self.db(messages.requeue, looked[0])
+
+    async def _send(self, phone: Any, message: Any, waiting: int) -> tuple[Any, int] | None:
+        """Hand one text to the phone and write its fate; the next text if it was claimed in the same trip."""
         self._emit("outbox", waiting=waiting, message_id=message.id, status="sending")
         campaign = message.campaign_id is not None
         if campaign:
@@ -313,7 +325,7 @@ class LineWorker:
         # comes, so the phone never waits on the book between two texts.
         ahead = asyncio.create_task(self._top_up_in_time(besides=int(campaign)))
         self._sending = True
-        at = None
+        at, looked = None, None
         try:
             references = await phone.send_sms(message.number, message.body)
         except Exception as exc:  # noqa: BLE001 - every failure is sorted below, none may stop the line
@@ -330,7 +342,11 @@ class LineWorker:
         else:
             # One moment for the book and the pacer, so a pacer seeded from the book counts this send once.
             at = self.clock()
-            done, waiting = await self.db(_and_waiting, messages.mark_sent, message, references, at)
+            # Its fate written and the next text claimed in one trip: the phone waits on the book once a text.
+            going_on = not self._stopping.is_set() and getattr(phone, "state", "up") == "up"
+            done, following, waiting = await self.db(_sent_then_next, message, references, at,
+                                                     self.name if going_on else None)
+            looked = (following, waiting) if going_on else None
         finally:
             self._sending = False
             ahead.cancel()  # its slot has not come: the loop tops up when it does
@@ -344,6 +360,7 @@ class LineWorker:
                 await self._apply_report(report)
             except Exception:  # a report that cannot be kept must not stop the line
                 log.exception("could not apply %r", report)
+        return looked
 
     async def _top_up_in_time(self, besides: int) -> None:
         """When the pacer allows, one campaign text into the outbox, `besides` the campaign text being sent."""
@@ -365,6 +382,19 @@ class LineWorker:
 def _and_waiting(fn: Callable[..., Any], *args: Any) -> tuple[Any, int]:
     """A store call and then the outbox's size, in one trip to the database thread."""
     return fn(*args), messages.outbox_size()
+
+
+def _top_up_then_claim(now: datetime, worker: str) -> tuple[Any, int]:
+    """One campaign text into the outbox if none waits; then the oldest text claimed for `worker`; the outbox's size."""
+    campaigns.top_up(1, now, limit=1)
+    return messages.claim_next_queued(worker), messages.outbox_size()
+
+
+def _sent_then_next(message: Any, references: list[int], at: datetime, worker: str | None) -> tuple[Any, Any, int]:
+    """Write a text sent; then claim the next one for `worker` (unless None); then the outbox's size."""
+    done = messages.mark_sent(message, references, at)
+    following = messages.claim_next_queued(worker) if worker is not None else None
+    return done, following, messages.outbox_size()
 
 
 def classify_send_failure(exc: BaseException) -> str:
