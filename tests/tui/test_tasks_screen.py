@@ -220,6 +220,9 @@ def test_tasks_80x24(snap_compare, make_app, language):
 
     async def run_before(pilot) -> None:
         await _to_tasks(pilot, pilot.app)
+        # The table's header is drawn again a frame after the rows widen its columns.
+        pilot.app.screen.query_one("#tasks").refresh()
+        await settle(pilot, pilot.app)
 
     assert snap_compare(make_app(language), terminal_size=(80, 24), run_before=run_before)
 
