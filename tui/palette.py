@@ -16,7 +16,8 @@ from textual.content import Content
 from tui.i18n import t
 from tui.text import mask_number, plain
 
-SCREENS = ("desk", "customers", "messages", "templates", "campaigns", "settings", "care_settings", "setup", "help")
+SCREENS = ("desk", "customers", "messages", "templates", "campaigns", "tasks", "reports", "settings", "care_settings",
+           "setup", "help")
 
 
 class DeskCommands(Provider):

@@ -9,15 +9,18 @@ from store.customers import add_customer
 from store.models import Message, Template
 from tests.tui.conftest import screen_text, settle
 from tui.i18n import TABLE
+from tui.screens.campaigns import CampaignsScreen
 from tui.screens.customers import CustomersScreen
 from tui.screens.desk import DeskScreen
 from tui.screens.help import HelpScreen
 from tui.screens.messages import MessagesScreen
+from tui.screens.reports import ReportsScreen
 from tui.screens.settings import SettingsScreen
+from tui.screens.tasks import TasksScreen
 from tui.screens.templates import TemplatesScreen
 
 SCREENS = [("f3", CustomersScreen), ("f4", MessagesScreen), ("f5", TemplatesScreen), ("f6", SettingsScreen),
-           ("f1", HelpScreen)]
+           ("f8", CampaignsScreen), ("f9", TasksScreen), ("f10", ReportsScreen), ("f1", HelpScreen)]
 
 
 @pytest.mark.parametrize("key, screen", SCREENS)
@@ -90,14 +93,16 @@ async def _palette(pilot, app, query: str) -> None:
     await settle(pilot, app)
 
 
-async def test_the_palette_opens_screens(make_app):
+@pytest.mark.parametrize("query, screen", [("templates", TemplatesScreen), ("campaigns", CampaignsScreen),
+                                           ("tasks", TasksScreen), ("reports", ReportsScreen)])
+async def test_the_palette_opens_screens(make_app, query, screen):
     app = make_app("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        await _palette(pilot, app, "templates")
+        await _palette(pilot, app, query)
         await pilot.press("enter")
         await settle(pilot, app)
-        assert isinstance(app.screen, TemplatesScreen)
+        assert isinstance(app.screen, screen)
 
 
 async def test_the_palette_finds_customers_by_pinyin(make_app):
