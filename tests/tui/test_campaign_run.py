@@ -66,7 +66,7 @@ def _import(tmp_path: Path, distinct: int, repeats: int) -> list[str]:
         rows.writerow(["姓名", "手机", "等级"])
         for i, number in enumerate(numbers):
             rows.writerow([f"客{i}", number[3:], "金卡"])
-        for i in range(0, repeats * 7, 7):  # the same people again, written +86 138…, as another till exported them
+        for i in range(0, repeats * 7, 7):  # the same people again, spelt "+86 139 …" as another till exported them
             rows.writerow([f"客{i}号", f"+86 {numbers[i][3:6]} {numbers[i][6:10]} {numbers[i][10:]}", "金卡"])
     report = import_file(path, dry_run=False)
     assert (report.new, len(report.duplicates)) == (distinct, repeats)
@@ -166,7 +166,7 @@ async def test_500_recipients_each_accounted_for_once_through_failures_and_a_pul
                         what="the replies kept")
 
             await until(lambda: len(phone.sent) >= 250, timeout=60, what="half the campaign")
-            phone.send_delay = 5.0  # the network takes its time with the next text; the cable goes meanwhile
+            phone.send_delay = 30.0  # the network takes its time with the next text; the cable goes meanwhile
             asked = _asked(phone)
             await until(lambda: _in_flight(phone, asked), what="a text in flight")
             await until(lambda: network.settled(c.id), what="the reports so far")
@@ -294,3 +294,26 @@ async def test_a_report_on_the_first_part_while_the_second_goes_is_not_lost(book
         await until(lambda: Message.get_by_id(text.id).status == "failed", what="the text failed")
         assert len(phone.sent) >= 2 and line.kinds("outbox")[-1]["status"] == "failed"
     assert "part" in Message.get_by_id(text.id).error
+
+
+async def test_in_quiet_hours_the_operators_texts_go_and_the_campaign_waits(book, phone, tmp_path):
+    from zoneinfo import ZoneInfo
+
+    from store import messages
+
+    _import(tmp_path, 5, 0)
+    local = datetime.now(ZoneInfo("Asia/Shanghai"))
+    settings.set("texts_per_minute", 60_000)
+    settings.set("quiet_start", (local - timedelta(hours=1)).strftime("%H:%M"))
+    settings.set("quiet_end", (local + timedelta(hours=1)).strftime("%H:%M"))
+    c = campaigns.start(campaigns.create("夜里别发", "{name}您好", Audience()).id, now=datetime.now(timezone.utc))
+    phone.send_delay = 0.3  # long enough for the campaign to be topped up in the meantime, if it were allowed
+    async with Running(phone) as line:
+        for n in range(3):
+            queued = await asyncio.to_thread(messages.queue_text, "13800138000", f"您的包间已订好 {n}")
+            line.worker.poke()
+            await until(lambda q=queued: Message.get_by_id(q.id).status == "sent", what="the operator's text")
+        await asyncio.sleep(0.5)
+    assert [s.text for s in phone.sent] == [f"您的包间已订好 {n}" for n in range(3)]
+    p = campaigns.progress(c.id)
+    assert (p.status, p.pending, p.queued, p.sent) == ("running", 5, 0, 0)
