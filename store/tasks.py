@@ -153,12 +153,14 @@ def _birthdays(now: datetime) -> list[dict]:
         return []
     today = local_day(now)
     out = []
-    for ahead in range(BIRTHDAY_AHEAD_DAYS + 1):  # today's list also catches a day the desk was closed
-        day = today + timedelta(days=ahead)
-        for person in birthdays.on(day):
+    # Today's list also catches a day the desk was closed; the four days are one read of the book.
+    days = [today + timedelta(days=ahead) for ahead in range(BIRTHDAY_AHEAD_DAYS + 1)]
+    zone = _zone()  # read once: the setting is a trip to the book, and a big book has thousands of birthdays
+    for day, people in birthdays.on_days(days).items():
+        due = datetime.combine(day - timedelta(days=BIRTHDAY_AHEAD_DAYS), time(9), tzinfo=zone)
+        for person in people:
             if person.blocked:
                 continue
-            due = datetime.combine(day - timedelta(days=BIRTHDAY_AHEAD_DAYS), time(9), tzinfo=_zone())
             out.append({"kind": "birthday", "key": f"birthday:{person.customer_id}:{day.isoformat()}",
                         "customer": person.customer_id, "number": person.number or "",
                         "title": day.isoformat(), "due": due, "created_at": now})
