@@ -1,4 +1,5 @@
-"""The task list's schedule as the settings screen sets it: days per tier, complaint hours, checked whole."""
+"""The task list's schedule as the settings screen sets it: days per tier, complaint hours, tasks a day,
+checked whole."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from store import customers, schedules, settings, tasks
+from store import customers, schedules, settings, task_picks, tasks
 from store.care import CareProblem
 
 NOW = datetime(2026, 5, 5, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -17,6 +18,7 @@ def test_until_set_the_schedule_is_the_task_lists_own_defaults(book):
     plan = schedules.schedule()
     assert plan.contact_every == tasks.CONTACT_EVERY_DAYS and plan.drifting == tasks.DRIFTING_DAYS
     assert plan.complaint_hours == tasks.COMPLAINT_HOURS
+    assert plan.per_day == {"contact": task_picks.PER_DAY, "drifting": task_picks.PER_DAY}
 
 
 def test_days_per_tier_are_saved_and_the_task_list_follows_them(book):
@@ -48,6 +50,40 @@ def test_days_per_tier_are_saved_and_the_task_list_follows_them(book):
 def test_a_wrong_value_anywhere_saves_nothing(book, contact, drifting, hours, code):
     before = schedules.schedule()
     with pytest.raises(CareProblem) as refused:
-        schedules.set_schedule({"普通": "7", **contact}, drifting, hours)
+        schedules.set_schedule({"普通": "7", **contact}, drifting, hours, {"contact": "5"})
     assert refused.value.code == code
     assert schedules.schedule() == before and settings.get("contact_every_days", "unset") == "unset"
+    assert settings.get(task_picks.PER_DAY_KEY, "unset") == "unset"
+
+
+def test_tasks_a_day_are_saved_and_the_task_list_opens_no_more(book):
+    for n in range(8):
+        customers.add_customer(f"客{n}", [f"1380013800{n}"], tier="钻石", created_at=NOW - timedelta(days=50))
+    plan = schedules.set_schedule({"钻石": "30"}, {"钻石": "60"}, "8", {"contact": " 5 ", "drifting": "0"})
+    assert plan.per_day == {"contact": 5, "drifting": 0} and schedules.schedule() == plan
+    assert task_picks.per_day("contact") == 5 and task_picks.per_day("drifting") == 0
+    kinds = [r.kind for r in tasks.today(NOW)]
+    assert kinds.count("contact") == 5 and "drifting" not in kinds
+
+
+def test_one_number_for_both_kinds_is_shown_as_each_and_a_kind_left_out_is_kept(book):
+    settings.set(task_picks.PER_DAY_KEY, 7)  # as a hand edit or an older version left it
+    assert schedules.schedule().per_day == {"contact": 7, "drifting": 7}
+    assert schedules.set_schedule({}, {}, "8", {"drifting": 3}).per_day == {"contact": 7, "drifting": 3}
+    assert schedules.set_schedule({}, {}, "8").per_day == {"contact": 7, "drifting": 3}
+
+
+@pytest.mark.parametrize("per_day, code", [
+    ({"contact": "-1"}, "contact_per_day"),
+    ({"contact": "abc"}, "contact_per_day"),
+    ({"contact": ""}, "contact_per_day"),
+    ({"drifting": "2.5"}, "drifting_per_day"),
+    ({"contact": "3", "drifting": str(schedules.MOST_PER_DAY + 1)}, "drifting_per_day"),
+])
+def test_a_wrong_number_a_day_saves_nothing(book, per_day, code):
+    before = schedules.schedule()
+    with pytest.raises(CareProblem) as refused:
+        schedules.set_schedule({"普通": "7"}, {}, "4", per_day)
+    assert refused.value.code == code and refused.value.values["most"] == schedules.MOST_PER_DAY
+    assert schedules.schedule() == before and settings.get(task_picks.PER_DAY_KEY, "unset") == "unset"
+    assert settings.get("contact_every_days", "unset") == "unset"

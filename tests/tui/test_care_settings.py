@@ -1,12 +1,12 @@
 """Care and schedules, driven by keyboard on a real book: rules switched and edited, holidays added with their
-computed day, days per tier saved, and what the store refuses said in plain words with nothing saved."""
+computed day, days per tier and tasks a day saved, and what the store refuses said in plain words with nothing saved."""
 
 from __future__ import annotations
 
 import pytest
 from textual.command import CommandPalette
 
-from store import care, lunar, schedules, settings
+from store import care, lunar, schedules, settings, task_picks
 from tests.hostile import FORBIDDEN, HOSTILE, visible_marker
 from tests.tui.conftest import screen_text, settle
 from tui.screens.care_forms import HolidayForm, RuleForm
@@ -185,6 +185,40 @@ async def test_days_per_tier_are_saved_and_a_wrong_day_is_said(make_app):
         assert "银卡" not in plan.drifting and plan.drifting["金卡"] == before.drifting["金卡"]
         assert "提醒日程已保存" in [n.message for n in app._notifications]
         assert "银卡的联系间隔" not in screen_text(app)
+
+
+async def test_tasks_a_day_are_checked_and_saved(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, app)
+        await _to_tab(pilot, app, 2)
+        shown = screen_text(app)
+        assert "每天最多新增联系提醒（条）" in shown and "每天最多新增流失提醒（条）" in shown
+        assert [app.screen.query_one(f"#{kind}-per-day").value for kind in ("contact", "drifting")] == ["20", "20"]
+        await pilot.press(*["tab"] * 9, "end", "ctrl+u")  # past 4 tiers' two boxes and the complaint hours
+        assert app.focused.id == "contact-per-day"
+        await _type(pilot, app, "-1")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert "每天最多新增联系提醒应为 0 到 9999 的整数（0 为不提醒）" in screen_text(app)
+        assert settings.get(task_picks.PER_DAY_KEY, "unset") == "unset"
+        await pilot.press("ctrl+u")
+        await _type(pilot, app, "5")
+        await pilot.press("tab", "end", "ctrl+u")
+        await _type(pilot, app, "x")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert "每天最多新增流失提醒应为 0 到 9999 的整数" in screen_text(app)
+        assert settings.get(task_picks.PER_DAY_KEY, "unset") == "unset"
+        await pilot.press("ctrl+u")
+        await _type(pilot, app, "0")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert schedules.schedule().per_day == {"contact": 5, "drifting": 0}
+        assert task_picks.per_day("contact") == 5 and task_picks.per_day("drifting") == 0
+        assert "提醒日程已保存" in [n.message for n in app._notifications]
+        assert "每天最多新增流失提醒应为" not in screen_text(app)
+        assert app.screen.query_one("#drifting-per-day").value == "0"
 
 
 async def test_complaint_hours_are_checked_and_saved(make_app):

@@ -27,6 +27,7 @@ class CareView:
     contact_every: dict[str, int]
     drifting: dict[str, int]
     complaint_hours: float
+    per_day: dict[str, int]  # tasks a day of each capped kind: contact, drifting
     shop: str
     time_zone: str
     footer: str
@@ -76,6 +77,7 @@ class CareBook:
             contact_every=plan.contact_every,
             drifting=plan.drifting,
             complaint_hours=plan.complaint_hours,
+            per_day=plan.per_day,
             shop=settings.shop_name(),
             time_zone=time_zone,
             footer=str(settings.get("opt_out_footer") or ""),
@@ -112,8 +114,9 @@ class CareBook:
         care.remove_holiday(name)
 
     @_on_book_thread
-    def save_schedule(self, contact_every: dict[str, str], drifting: dict[str, str], complaint_hours: str) -> None:
-        """Save days per tier and complaint hours; CareProblem if the store refuses any of it."""
+    def save_schedule(self, contact_every: dict[str, str], drifting: dict[str, str], complaint_hours: str,
+                      per_day: dict[str, str]) -> None:
+        """Save days per tier, complaint hours and tasks a day; CareProblem if the store refuses any of it."""
         from store import schedules
 
-        schedules.set_schedule(contact_every, drifting, complaint_hours)
+        schedules.set_schedule(contact_every, drifting, complaint_hours, per_day)

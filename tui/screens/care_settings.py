@@ -1,5 +1,5 @@
 """Care and schedules (from settings, or the palette): the automatic care rules, the shop's own holidays beside
-the computed Chinese festivals, and the task list's days per tier and complaint hours.
+the computed Chinese festivals, and the task list's days per tier, complaint hours and tasks a day.
 
 Rules are switched with space and edited with Enter; holidays added with a and
 removed with d; the schedule is saved with Ctrl+S. Everything is checked by the
@@ -25,6 +25,7 @@ from store import lunar
 from store.care import CareProblem, Rule, example
 from store.festivals import Festival
 from store.sms_parts import parts
+from store.task_picks import CAPPED
 from tui.i18n import TranslatedBindings, current_language, t
 from tui.screens.care_book import CareBook, CareView
 from tui.screens.care_forms import HolidayForm, RuleForm, placeholder_line, problem_words
@@ -84,13 +85,14 @@ class CareSettingsScreen(TranslatedBindings, Screen):
     CareSettingsScreen #schedule-form { padding: 0 1; }
     CareSettingsScreen #tier-rows { height: auto; }
     CareSettingsScreen .schedule-row { height: 1; }
-    CareSettingsScreen #complaint-row { margin: 1 0; }
+    CareSettingsScreen #complaint-row { margin-top: 1; }
+    CareSettingsScreen #drifting-per-day-row { margin-bottom: 1; }
     CareSettingsScreen .schedule-row Label { width: 16; }
     CareSettingsScreen .schedule-row Input { width: 22; margin-right: 2; }
     CareSettingsScreen .schedule-head Label { width: 22; margin-right: 2; color: $text-muted; }
     CareSettingsScreen .schedule-head Label.tier { width: 16; margin-right: 0; }
-    CareSettingsScreen #complaint-row Label { width: 28; }
-    CareSettingsScreen #complaint-row Input { width: 10; }
+    CareSettingsScreen .limit-row Label { width: 34; }
+    CareSettingsScreen .limit-row Input { width: 10; }
     CareSettingsScreen .hint { color: $text-muted; padding: 0 1; }
     CareSettingsScreen #schedule-problem { color: $error; }
     """
@@ -148,9 +150,13 @@ class CareSettingsScreen(TranslatedBindings, Screen):
                         yield Label(t("care.contact_days"))
                         yield Label(t("care.drifting_days"))
                     yield Vertical(id="tier-rows")
-                    with Horizontal(classes="schedule-row", id="complaint-row"):
+                    with Horizontal(classes="schedule-row limit-row", id="complaint-row"):
                         yield Label(t("care.complaint_hours"))
                         yield Input(id="complaint-hours", compact=True, max_length=8)
+                    for kind in CAPPED:
+                        with Horizontal(classes="schedule-row limit-row", id=f"{kind}-per-day-row"):
+                            yield Label(t(f"care.{kind}_per_day"))
+                            yield Input(id=f"{kind}-per-day", compact=True, max_length=4)
                     yield Static(t("care.schedule_hint"), classes="hint", markup=False)
                     yield Static("", id="schedule-problem", markup=False)
         yield Footer(show_command_palette=False, compact=True)
@@ -254,6 +260,8 @@ class CareSettingsScreen(TranslatedBindings, Screen):
             self.query_one(f"#drifting-{i}", Input).value = str(drifting) if drifting else ""
         hours = view.complaint_hours
         self.query_one("#complaint-hours", Input).value = str(int(hours)) if hours == int(hours) else str(hours)
+        for kind in CAPPED:
+            self.query_one(f"#{kind}-per-day", Input).value = str(view.per_day[kind])
         self.query_one("#schedule-problem", Static).update("")
 
     # -- which keys work where -----------------------------------------------------------
@@ -341,12 +349,14 @@ class CareSettingsScreen(TranslatedBindings, Screen):
         tiers = self.tier_rows
         contact = {tier: self.query_one(f"#contact-{i}", Input).value for i, tier in enumerate(tiers)}
         drifting = {tier: self.query_one(f"#drifting-{i}", Input).value for i, tier in enumerate(tiers)}
-        self._save_schedule(contact, drifting, self.query_one("#complaint-hours", Input).value)
+        per_day = {kind: self.query_one(f"#{kind}-per-day", Input).value for kind in CAPPED}
+        self._save_schedule(contact, drifting, self.query_one("#complaint-hours", Input).value, per_day)
 
     @work(thread=True, exclusive=True, group="care-schedule", exit_on_error=False)
-    def _save_schedule(self, contact: dict[str, str], drifting: dict[str, str], hours: str) -> None:
+    def _save_schedule(self, contact: dict[str, str], drifting: dict[str, str], hours: str,
+                       per_day: dict[str, str]) -> None:
         try:
-            CareBook(self.app.book).save_schedule(contact, drifting, hours)
+            CareBook(self.app.book).save_schedule(contact, drifting, hours, per_day)
         except CareProblem as problem:
             self.post_message(ScheduleRefused(problem_words(problem)))
             return

@@ -84,7 +84,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "care.contact_days": ("联系间隔（天）", "Contact every (days)"),
     "care.drifting_days": ("多久没来算流失（天）", "Drifting after (days)"),
     "care.complaint_hours": ("投诉须在几小时内回复", "Answer complaints within (hours)"),
-    "care.schedule_hint": ("留空：这个等级不提醒。", "Empty: no reminder for this tier."),
+    "care.contact_per_day": ("每天最多新增联系提醒（条）", "Contact tasks a day, at most"),
+    "care.drifting_per_day": ("每天最多新增流失提醒（条）", "Drifting tasks a day, at most"),
+    "care.schedule_hint": ("天数留空：这个等级不提醒。每天 0 条：这一类不提醒。",
+                           "Days left empty: no reminder for that tier. 0 a day: none of that kind."),
     "care.schedule_saved": ("提醒日程已保存", "Schedules saved"),
     # problems (the store names them; these say them)
     "care.bad.empty_text": ("短信内容不能为空", "The text cannot be empty"),
@@ -101,6 +104,10 @@ WORDS: dict[str, tuple[str, str]] = {
                               "{tier}: contact every should be whole days from 1 to {most}, or empty"),
     "care.bad.drifting_days": ("{tier}的流失天数应为 1 到 {most} 的整数天，或留空",
                                "{tier}: drifting after should be whole days from 1 to {most}, or empty"),
+    "care.bad.contact_per_day": ("每天最多新增联系提醒应为 0 到 {most} 的整数（0 为不提醒）",
+                                 "Contact tasks a day should be a whole number from 0 to {most} (0: none)"),
+    "care.bad.drifting_per_day": ("每天最多新增流失提醒应为 0 到 {most} 的整数（0 为不提醒）",
+                                  "Drifting tasks a day should be a whole number from 0 to {most} (0: none)"),
     "care.bad.complaint_hours": ("投诉回复时限应为大于 0、不超过 {most} 的小时数",
                                  "Complaint hours should be a number above 0 and at most {most}"),
 }
