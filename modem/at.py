@@ -53,8 +53,8 @@ class AtTimeout(AtError):
     """The phone did not finish a command in time (`waited_for`: "reply" or "prompt")."""
 
     def __init__(self, command: str, timeout: float, waited_for: str = "reply") -> None:
-        what = "the > prompt" if waited_for == "prompt" else "an answer"
-        super().__init__(command, "", None, f"the phone gave no {what} to {command} within {timeout:g} s")
+        what = "did not ask for the text (no > prompt)" if waited_for == "prompt" else "gave no answer"
+        super().__init__(command, "", None, f"the phone {what} after {command} within {timeout:g} s")
         self.waited_for = waited_for
 
 

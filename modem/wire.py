@@ -57,7 +57,9 @@ class LineReader:
         for piece in pieces:
             if piece:
                 text = piece.decode("utf-8", "replace").strip()
-                if text:
+                if text == ">":  # the prompt, with a line ending or a URC right behind it in the same read
+                    out.append(PROMPT)
+                elif text:
                     out.append(text)
         if rest:  # most reads end on a line ending: nothing left to look at
             if rest in _PROMPTS:

@@ -303,6 +303,18 @@ async def test_send_with_prompt(rig):
     assert await task == ["+CMGS: 64"]
 
 
+async def test_a_urc_right_behind_the_prompt_in_the_same_read(rig):
+    # A delivery report or new-text notice can land in the same read as the prompt; the prompt still counts.
+    modem, engine, events = rig
+    pdu = "0001000B915155214365F70000029B32"
+    task = asyncio.create_task(engine.command_with_prompt("AT+CMGS=15", pdu))
+    await answer(modem, b"AT+CMGS=15", b"\r\n> \r\n+CMTI: \"SM\",3\r\n")
+    await modem.expect(pdu.encode() + b"\x1a")
+    modem.send(b"\r\n+CMGS: 66\r\n\r\nOK\r\n")
+    assert await task == ["+CMGS: 66"]
+    assert len(events) == 1 and "3" in repr(events[0])
+
+
 async def test_send_with_prompt_and_echo_on(rig):
     modem, engine, events = rig
     pdu = "0001000B915155214365F70000029B32"

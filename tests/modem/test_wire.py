@@ -49,6 +49,12 @@ def test_prompt_after_echo_and_then_the_reply():
     assert reader.feed(b"\r\n+CMGS: 64\r\n\r\nOK\r\n") == ["+CMGS: 64", "OK"]
 
 
+@pytest.mark.parametrize("stream", [b"\r\n> \r\n+CMTI: \"SM\",3\r\n", b"> \r\n+CMTI: \"SM\",3\r\n",
+                                    b"\r\n>\r\n+CMTI: \"SM\",3\r\n"])
+def test_the_prompt_with_a_urc_right_behind_it(stream):
+    assert lines_of(stream) == [PROMPT, '+CMTI: "SM",3']
+
+
 def test_a_line_starting_with_gt_is_still_a_line():
     assert lines_of(b"> 0011\r\n") == ["> 0011"]
 
