@@ -3,13 +3,15 @@
 Operators block SIMs that send in bursts, and customers complain about texts
 at night. The limit is a sliding window (never more than `rate_per_minute`
 texts sent in any 60 seconds, however long the run), kept as the times of the
-last sends, and the texts are spread evenly (one handed to the phone every
+sends of the last minute, and the texts are spread evenly (one handed to the phone every
 60/rate seconds) rather than let out in a burst at the start of each minute.
 The spacing counts from when the last text was handed to the phone, not from
 when the network took it, so the network's own seconds per text are not added
 to every gap; the window still counts the moments the network took them.
 Quiet hours are wall-clock times in the shop's time zone, so they hold across
-midnight and across a daylight-saving change.
+midnight and across a daylight-saving change. The rate and quiet hours can be
+changed while a run goes on (`retune`): the sends remembered still count, so a
+lower rate waits until the last minute has room for it rather than let a burst out.
 """
 
 from __future__ import annotations
@@ -37,16 +39,24 @@ class Pacer:
 
     def __init__(self, rate_per_minute: int, quiet_start: str = "22:00", quiet_end: str = "08:00",
                  tz: str = "Asia/Shanghai", clock: Callable[[], datetime] = _utc_now) -> None:
-        if rate_per_minute < 1:
-            raise ValueError("the rate must be at least one text a minute")
-        self.rate = int(rate_per_minute)
-        self.quiet_start = _hhmm(quiet_start)
-        self.quiet_end = _hhmm(quiet_end)
-        self.zone = ZoneInfo(tz)
         self.clock = clock
-        self._recent: deque[datetime] = deque(maxlen=self.rate)
+        self._recent: deque[datetime] = deque()  # the sends of the last minute, oldest first
         self._since: datetime | None = None  # the even gap counts from here
         self._handing_over = False
+        self._tuning: tuple[int, time, time, ZoneInfo] | None = None
+        self.retune(rate_per_minute, quiet_start, quiet_end, tz)
+
+    def retune(self, rate_per_minute: int, quiet_start: str = "22:00", quiet_end: str = "08:00",
+               tz: str = "Asia/Shanghai") -> bool:
+        """Take a new rate and quiet hours, the sends remembered still counting; True if anything changed."""
+        if rate_per_minute < 1:
+            raise ValueError("the rate must be at least one text a minute")
+        tuning = (int(rate_per_minute), _hhmm(quiet_start), _hhmm(quiet_end), ZoneInfo(tz))
+        if tuning == self._tuning:
+            return False
+        self._tuning = tuning
+        self.rate, self.quiet_start, self.quiet_end, self.zone = tuning
+        return True
 
     # The rate limit -------------------------------------------------------------
 
@@ -54,7 +64,7 @@ class Pacer:
         """Remember sends made before this pacer existed (e.g. read from the book after a restart)."""
         # Merged in order, each once: the book also holds this pacer's own sends when a worker takes the line again.
         merged = sorted({*self._recent, *(_aware(t) for t in times)})
-        self._recent = deque(merged[-self.rate:], maxlen=self.rate)
+        self._recent = deque(t for t in merged if t > merged[-1] - WINDOW) if merged else deque()
         if merged and (self._since is None or merged[-1] > self._since):
             self._since = merged[-1]
 
@@ -67,6 +77,10 @@ class Pacer:
         """Note one text sent (the network took it, or refused it) at `at` (default: now)."""
         at = _aware(at or self.clock())
         self._recent.append(at)
+        # Every send of the last minute is kept, not only the last `rate`: the rate may be raised and lowered
+        # again, and then sends from before the lowering count once more.
+        while self._recent[0] <= at - WINDOW:
+            self._recent.popleft()
         if not self._handing_over:  # nobody said when it was handed over: count the gap from now
             self._since = at
         self._handing_over = False
@@ -165,9 +179,19 @@ def _aware(at: datetime) -> datetime:
 
 
 RATE_DEFAULT = 20
+SETTINGS = ("texts_per_minute", "quiet_start", "quiet_end", "time_zone")  # the shop's settings a pacer follows
+
+
+def _from_values(values: Mapping[str, Any]) -> tuple[int, str, str, str]:
+    return (int(values.get("texts_per_minute") or RATE_DEFAULT), str(values.get("quiet_start") or "22:00"),
+            str(values.get("quiet_end") or "08:00"), str(values.get("time_zone") or "Asia/Shanghai"))
 
 
 def from_settings(values: Mapping[str, Any], clock: Callable[[], datetime] = _utc_now) -> Pacer:
     """The shop's pacer from its settings: texts_per_minute (20), quiet_start (22:00), quiet_end (08:00), time_zone."""
-    return Pacer(int(values.get("texts_per_minute") or RATE_DEFAULT), str(values.get("quiet_start") or "22:00"),
-                 str(values.get("quiet_end") or "08:00"), str(values.get("time_zone") or "Asia/Shanghai"), clock)
+    return Pacer(*_from_values(values), clock=clock)
+
+
+def retune(pacer: Pacer, values: Mapping[str, Any]) -> bool:
+    """Apply the shop's settings as they are now to a running pacer, keeping its recent sends; True if they changed."""
+    return pacer.retune(*_from_values(values))

@@ -1,21 +1,18 @@
 """The line worker: the one bridge between the phone and the book.
 
-Modem events become rows; outbox rows become AT commands. Plain asyncio and
-no widgets: it runs inside the desk, or headless as `guanjia line`. Every
-database call runs on one worker thread of its own, so the event loop (the
-desk's, or the headless one) never waits on the disk.
+Modem events become rows; outbox rows become AT commands (the sending half is
+tui/sending.py). Plain asyncio and no widgets: it runs inside the desk, or
+headless as `guanjia line`. Every database call runs on one worker thread of
+its own, so the event loop (the desk's, or the headless one) never waits on the disk.
 
-The invariants of DESIGN.md live here:
-1. a received part is deleted from the phone only after its row is committed;
-2. a text is a row before it is a command, and a text whose fate is unknown
-   after a failure mid-send is marked `unknown`, never sent again by itself.
+Invariant 1 of DESIGN.md lives here: a received part is deleted from the phone
+only after its row is committed. (Invariant 2, about texts sent, in tui/sending.py.)
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextlib
 import functools
 import itertools
 import logging
@@ -27,11 +24,11 @@ from typing import Any
 from modem import events as ev
 from store import calls, campaigns, care, lease, lookup, messages, optout, settings, tasks
 from tui import pacing
+from tui.sending import Sending, until_set
 
 log = logging.getLogger("guanjia.line")
 
 RENEW_EVERY_S = 5.0
-OUTBOX_POLL_S = 1.0
 CARE_EVERY_S = 60.0
 RESTART_AFTER_S = 2.0
 STOP_GRACE_S = 15.0  # how long a stop waits for the text in the phone's hands
@@ -49,7 +46,7 @@ class Fact:
 Notify = Callable[[Fact], None]
 
 
-class LineWorker:
+class LineWorker(Sending):
     """Holds the line for this process, if nobody else does, and bridges phone and book."""
 
     def __init__(self, url: str, *, name: str = "guanjia", phone_factory: Callable[..., Any] | None = None,
@@ -100,7 +97,6 @@ class LineWorker:
     async def run(self) -> None:
         """Hold the line until stopped; if another process holds it, wait for it to go and take over."""
         self.region = await self.db(settings.home_region)
-        self.pacer = pacing.from_settings(await self.db(settings.all_settings), self.clock)
         try:
             while not self._stopping.is_set():
                 other = await self.db(lease.take, lease.me(self.name, self.url))
@@ -130,13 +126,14 @@ class LineWorker:
         self._outbox_poke.set()
 
     async def _sleep(self, seconds: float) -> None:
-        await _wait(self._stopping, seconds)
+        await until_set(self._stopping, seconds)
 
     async def _hold(self) -> None:
         unknown = await self.db(messages.mark_stale_sending_unknown)
         if unknown:
             log.warning("%d text(s) were being sent when the line was last let go; marked unknown", unknown)
             self._emit("outbox", waiting=await self.db(messages.outbox_size))
+        await self._tune()  # the settings as they are now: this process may have waited long for the line
         # Campaign texts sent by the last holder count against the rate limit too.
         self.pacer.seed(await self.db(campaigns.recent_send_times, self.clock() - pacing.WINDOW))
         kwargs = {"home_region": self.region}
@@ -145,7 +142,8 @@ class LineWorker:
         async with self._phone_factory(self.url, **kwargs) as phone:
             self.phone = phone
             outbox = asyncio.create_task(self._outbox(phone))
-            jobs = [outbox, *(asyncio.create_task(coro) for coro in (self._events(phone), self._renew(), self._care()))]
+            others = (self._events(phone), self._renew(), self._care(), self._follow_settings())
+            jobs = [outbox, *(asyncio.create_task(coro) for coro in others)]
             stop = asyncio.create_task(self._stopping.wait())
             try:
                 done, _ = await asyncio.wait([*jobs, stop], return_when=asyncio.FIRST_COMPLETED)
@@ -285,133 +283,11 @@ class LineWorker:
                        status=message.status)
         return message is not None
 
-    # Book -> phone ----------------------------------------------------------
-
-    async def _outbox(self, phone: Any) -> None:
-        looked: tuple[Any, int] | None = None  # the next text (or None), claimed in the trip that wrote the last
-        try:
-            while not self._stopping.is_set():
-                if getattr(phone, "state", "up") != "up":
-                    looked = await self._give_back(looked)
-                else:
-                    message, waiting = looked or await self.db(_and_waiting, messages.claim_next_queued, self.name)
-                    looked = None
-                    now = self.clock()
-                    if message is None and self.pacer.may_send(now):
-                        # At most one campaign text waits in the outbox, put there only when the pace
-                        # and quiet hours allow, so operators' own texts never queue behind a campaign.
-                        message, waiting = await self.db(_top_up_then_claim, now, self.name)
-                    if message is not None:
-                        looked = await self._send(phone, message, waiting)
-                        continue
-                self._outbox_poke.clear()
-                pace = self.pacer.wait_s(self.clock())
-                await _wait(self._outbox_poke, pace if 0 < pace < OUTBOX_POLL_S else OUTBOX_POLL_S)
-        finally:
-            await self._give_back(looked)
-
-    async def _give_back(self, looked: tuple[Any, int] | None) -> None:
-        """A text claimed but never handed to the phone (it went away, or the line is let go) goes back in the queue."""
-        if looked is not None and looked[0] is not None:
-            await self.db(messages.requeue, looked[0])
-
-    async def _send(self, phone: Any, message: Any, waiting: int) -> tuple[Any, int] | None:
-        """Hand one text to the phone and write its fate; the next text if it was claimed in the same trip."""
-        self._emit("outbox", waiting=waiting, message_id=message.id, status="sending")
-        campaign = message.campaign_id is not None
-        if campaign:
-            self.pacer.started(self.clock())
-        # While the network takes this text, the next campaign text is put in the outbox when its slot
-        # comes, so the phone never waits on the book between two texts.
-        ahead = asyncio.create_task(self._top_up_in_time(besides=int(campaign)))
-        self._sending = True
-        at, looked = None, None
-        try:
-            references = await phone.send_sms(message.number, message.body)
-        except Exception as exc:  # noqa: BLE001 - every failure is sorted below, none may stop the line
-            verdict = classify_send_failure(exc)
-            if verdict == "not_sent":
-                done, waiting = await self.db(_and_waiting, messages.requeue, message)
-            elif verdict == "refused":
-                done, waiting = await self.db(_and_waiting, messages.mark_failed, message,
-                                              str(exc) or type(exc).__name__)
-            else:
-                done, waiting = await self.db(_and_waiting, messages.mark_unknown, message,
-                                              str(exc) or type(exc).__name__)
-            log.warning("text %d to %s: %s (%s)", message.id, message.number, verdict, exc)
-        else:
-            # One moment for the book and the pacer, so a pacer seeded from the book counts this send once.
-            at = self.clock()
-            # Its fate written and the next text claimed in one trip: the phone waits on the book once a text.
-            going_on = not self._stopping.is_set() and getattr(phone, "state", "up") == "up"
-            done, following, waiting = await self.db(_sent_then_next, message, references, at,
-                                                     self.name if going_on else None)
-            looked = (following, waiting) if going_on else None
-        finally:
-            self._sending = False
-            ahead.cancel()  # its slot has not come: the loop tops up when it does
-            await asyncio.gather(ahead, return_exceptions=True)
-        if campaign:
-            self.pacer.sent(at)
-        self._emit("outbox", waiting=waiting, message_id=done.id, status=done.status)
-        early, self._early = self._early, []
-        for report in early:
-            try:
-                await self._apply_report(report)
-            except Exception:  # a report that cannot be kept must not stop the line
-                log.exception("could not apply %r", report)
-        return looked
-
-    async def _top_up_in_time(self, besides: int) -> None:
-        """When the pacer allows, one campaign text into the outbox, `besides` the campaign text being sent."""
-        await asyncio.sleep(self.pacer.wait_s(self.clock()))
-        now = self.clock()
-        if self.pacer.may_send(now):
-            try:
-                await self.db(campaigns.top_up, 1 + besides, now, limit=1 + besides)
-            except Exception:  # the loop tops up again, and meets the same trouble there if it lasts
-                log.exception("could not queue the next campaign text")
-
     def _emit(self, kind: str, **data: Any) -> None:
         try:
             self.notify(Fact(kind, data))
         except Exception:  # a broken listener must not stop the line
             log.exception("notify failed for %s", kind)
-
-
-def _and_waiting(fn: Callable[..., Any], *args: Any) -> tuple[Any, int]:
-    """A store call and then the outbox's size, in one trip to the database thread."""
-    return fn(*args), messages.outbox_size()
-
-
-def _top_up_then_claim(now: datetime, worker: str) -> tuple[Any, int]:
-    """One campaign text into the outbox if none waits; then the oldest text claimed for `worker`; the outbox's size."""
-    campaigns.top_up(1, now, limit=1)
-    return messages.claim_next_queued(worker), messages.outbox_size()
-
-
-def _sent_then_next(message: Any, references: list[int], at: datetime, worker: str | None) -> tuple[Any, Any, int]:
-    """Write a text sent; then claim the next one for `worker` (unless None); then the outbox's size."""
-    done = messages.mark_sent(message, references, at)
-    following = messages.claim_next_queued(worker) if worker is not None else None
-    return done, following, messages.outbox_size()
-
-
-def classify_send_failure(exc: BaseException) -> str:
-    """`not_sent` (nothing reached the modem: queue again), `refused` (the modem or network said no:
-    failed), or `unknown` (it may have gone: the operator decides, nothing resends by itself)."""
-    if getattr(exc, "before_any_byte", False):
-        return "not_sent"
-    if getattr(exc, "refused", False) or isinstance(exc, ValueError):
-        return "refused"
-    return "unknown"
-
-
-async def _wait(event: asyncio.Event, seconds: float) -> None:
-    """Until `event` is set or `seconds` pass. (Not wait_for: on 3.11 it can swallow a cancellation.)"""
-    with contextlib.suppress(TimeoutError):
-        async with asyncio.timeout(seconds):
-            await event.wait()
 
 
 def _default_phone_factory(url: str, **kwargs: Any) -> Any:

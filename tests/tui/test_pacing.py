@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from tui.pacing import Pacer
+from tui import pacing
+from tui.pacing import WINDOW, Pacer
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -187,3 +188,43 @@ def test_a_text_with_the_phone_holds_its_place_in_the_window():
     assert not pacer.may_send(start + timedelta(minutes=5))  # still with the phone: its minute has not begun
     pacer.sent(start + timedelta(minutes=5))
     assert pacer.next_slot(start + timedelta(minutes=5)) == start + timedelta(minutes=6)
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(steps=st.lists(st.tuples(st.sampled_from([1, 2, 5, 10, 30, 60]), st.integers(1, 80)), min_size=1, max_size=8))
+def test_a_rate_changed_mid_run_holds_across_the_change(steps):
+    """Whatever the shop sets while a campaign runs, each text goes only when the last minute, the texts sent
+    before the change included, holds fewer than the rate then in force, and a full gap after the last."""
+    start = datetime(2026, 5, 5, 4, 0, tzinfo=timezone.utc)
+    pacer = Pacer(steps[0][0], quiet_start="00:00", quiet_end="00:00", clock=lambda: start)
+    now, times = start, []
+    for rate, count in steps:
+        changes = rate != pacer.rate
+        assert pacer.retune(rate, "00:00", "00:00") == changes
+        for _ in range(count):
+            now = pacer.next_slot(now)
+            pacer.sent(now)
+            times.append(now)
+            assert sum(now - WINDOW < t <= now for t in times) <= rate
+            assert len(times) == 1 or now - times[-2] >= pacer.gap
+        now += timedelta(seconds=7)  # the change comes a moment later
+
+
+def test_quiet_hours_set_mid_run_hold_at_once_and_lift_when_set_back():
+    noon = datetime(2026, 5, 5, 12, 0, tzinfo=SHANGHAI)
+    pacer = Pacer(20, quiet_start="00:00", quiet_end="00:00")
+    pacer.sent(noon - timedelta(seconds=10))
+    assert pacer.may_send(noon)
+    assert pacer.retune(20, "11:00", "13:00")
+    assert not pacer.may_send(noon) and pacer.next_slot(noon) == datetime(2026, 5, 5, 13, 0, tzinfo=SHANGHAI)
+    assert not pacer.retune(20, "11:00", "13:00")  # the same again: nothing changed
+    assert pacer.retune(20, "00:00", "00:00") and pacer.may_send(noon)
+
+
+def test_settings_the_pacer_cannot_take_leave_it_as_it_was():
+    pacer = pacing.from_settings({"texts_per_minute": 30, "quiet_start": "21:00", "quiet_end": "09:00"})
+    for bad in ({"texts_per_minute": -5}, {"texts_per_minute": "many"}, {"quiet_start": "9pm"}):
+        with pytest.raises(ValueError):
+            pacing.retune(pacer, {"texts_per_minute": 30, **bad})
+    assert (pacer.rate, pacer.quiet_start.hour, pacer.quiet_end.hour) == (30, 21, 9)
+    assert pacing.retune(pacer, {"texts_per_minute": 10}) and (pacer.rate, pacer.quiet_start.hour) == (10, 22)

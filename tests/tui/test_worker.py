@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -16,7 +17,10 @@ from modem.sim import SimPhone
 from store import calls, lease, messages
 from store.customers import add_customer
 from store.models import Call, Message, MessagePart
-from tui.worker import Fact, LineWorker, classify_send_failure
+from tui import sending
+from tui.pacing import Pacer
+from tui.sending import classify_send_failure
+from tui.worker import Fact, LineWorker
 
 
 @pytest.fixture
@@ -46,6 +50,38 @@ async def phone():
     """A simulated phone on a real pty, outliving any one worker (as a real phone outlives the program)."""
     async with SimPhone() as sim:
         yield sim
+
+
+class PaceSpy:
+    """When the pacer was told a campaign text went to the phone, and when a change of settings took hold."""
+
+    def __init__(self) -> None:
+        self.handed_over: list[datetime] = []
+        self.retuned: list[datetime] = []
+
+    def gaps(self) -> list[timedelta]:
+        return [b - a for a, b in zip(self.handed_over, self.handed_over[1:])]
+
+
+@pytest.fixture
+def pace(monkeypatch):
+    spy = PaceSpy()
+    started, retune = Pacer.started, Pacer.retune
+
+    def started_spy(pacer, at=None):
+        spy.handed_over.append(at)
+        started(pacer, at)
+
+    def retune_spy(pacer, *args, **kwargs):
+        at, running = datetime.now(timezone.utc), hasattr(pacer, "rate")  # the worker's clock; not its first tuning
+        if retune(pacer, *args, **kwargs) and running:
+            spy.retuned.append(at)
+            return True
+        return False
+
+    monkeypatch.setattr(Pacer, "started", started_spy)
+    monkeypatch.setattr(Pacer, "retune", retune_spy)
+    return spy
 
 
 class Running:
@@ -232,9 +268,7 @@ def test_send_failures_are_sorted_by_what_may_have_gone():
     assert classify_send_failure(TimeoutError()) == "unknown"
 
 
-async def test_a_campaign_goes_to_everyone_once_at_the_shop_pace(book, phone):
-    from datetime import datetime, timezone
-
+async def test_a_campaign_goes_to_everyone_once_at_the_shop_pace(book, phone, pace):
     from store import campaigns, settings
     from store.audience import Audience
 
@@ -255,9 +289,64 @@ async def test_a_campaign_goes_to_everyone_once_at_the_shop_pace(book, phone):
         to = sorted(s.recipient for s in phone.sent)
     assert to == sorted(f"+861380013{i:04d}" for i in range(6))  # once each, and not the opted-out one
     assert all("回T退订" in s.text for s in phone.sent)
-    times = [m.sent_at for m in Message.select().where(Message.campaign_id == c.id).order_by(Message.sent_at)]
-    gaps = [(b - a).total_seconds() for a, b in zip(times, times[1:])]
-    assert min(gaps) >= 0.09  # the pace held
+    # The pace held: each text handed to the phone a full gap (60 s / 600) after the one before.
+    assert len(pace.handed_over) == 6 and min(pace.gaps()) >= timedelta(seconds=0.1)
+
+
+def _quiet_now() -> dict[str, str]:
+    """Quiet hours from an hour ago to an hour from now, in the shop's time zone."""
+    from zoneinfo import ZoneInfo
+
+    local = datetime.now(ZoneInfo("Asia/Shanghai"))
+    return {"quiet_start": (local - timedelta(hours=1)).strftime("%H:%M"),
+            "quiet_end": (local + timedelta(hours=1)).strftime("%H:%M")}
+
+
+@pytest.mark.parametrize("change, back", [
+    # Sixty a minute, one a second, but sixty went in the last seconds: nothing more for a minute, no burst.
+    ({"texts_per_minute": 60}, {"texts_per_minute": 3000}),
+    ({}, {"quiet_start": "00:00", "quiet_end": "00:00"}),  # quiet hours: filled in from the clock below
+], ids=["lower-rate", "quiet-hours"])
+async def test_sending_settings_saved_elsewhere_reach_the_running_worker(book, phone, pace, monkeypatch,
+                                                                        change, back):
+    from store import campaigns, settings
+    from store.audience import Audience
+
+    monkeypatch.setattr(sending, "TUNE_EVERY_S", 0.1)
+    change = change or _quiet_now()
+    for i in range(80):
+        add_customer(f"客人{i}", [f"1380013{i:04d}"])
+    settings.set("texts_per_minute", 3000)  # one every 0.02 s
+    settings.set("quiet_start", "00:00")
+    settings.set("quiet_end", "00:00")
+    c = campaigns.create("回访", "{name}您好", Audience())
+    campaigns.start(c.id, now=datetime.now(timezone.utc))
+
+    def save(values: dict) -> None:  # as the campaigns screen of another terminal does, on its own connection
+        for key, value in values.items():
+            settings.set(key, value)
+
+    def given_a_slot_since(moment: datetime) -> int:
+        """Campaign texts the pacer let into the outbox after `moment` (a text's `at` is when it was let in)."""
+        return Message.select().where((Message.campaign_id == c.id) & (Message.at > moment)).count()
+
+    async with Running(phone) as line:
+        await until(lambda: len(pace.handed_over) >= 60, what="sixty texts gone")
+        await asyncio.to_thread(save, change)
+        await until(lambda: pace.retuned, what="the change taken up")
+        changed_at = pace.retuned[0]
+        queued = await asyncio.to_thread(messages.queue_text, "13800138000", "您的包间已订好")
+        line.worker.poke()
+        await until(lambda: Message.get_by_id(queued.id).status == "sent", what="the operator's text")
+        await asyncio.sleep(1.5)  # more than a gap at the new rate, many at the old
+        assert await asyncio.to_thread(given_a_slot_since, changed_at) == 0
+        assert await asyncio.to_thread(lambda: campaigns.progress(c.id).pending) > 0
+
+        await asyncio.to_thread(save, back)
+        await until(lambda: campaigns.progress(c.id).status == "finished", what="the rest at the old pace")
+    assert sorted(s.recipient for s in phone.sent) == sorted([f"+861380013{i:04d}" for i in range(80)]
+                                                             + ["+8613800138000"])
+    assert len(pace.handed_over) == 80 and min(pace.gaps()) >= timedelta(seconds=0.02)
 
 
 async def test_a_reply_of_td_opts_the_customer_out(book, phone):
