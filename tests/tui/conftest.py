@@ -52,6 +52,30 @@ def make_app(book):
     set_language("zh")
 
 
+async def steady(pilot) -> None:
+    """Settle, and let every table measure its new rows, before a picture is taken.
+
+    A DataTable widens its columns for new rows only when its message queue goes idle
+    (Textual's `_on_idle`), so on a loaded machine a picture could catch the columns
+    still as wide as their headers. The private flags read here are the ones that idle step clears.
+    """
+    from textual.widgets import DataTable
+
+    app = pilot.app
+    calm = 0
+    for _ in range(100):  # calm twice running: a worker's reply may still have been on its way the first time
+        await settle(pilot, app)
+        await pilot.pause(0.02)
+        tables = list(app.screen.query(DataTable))
+        pending = any(t._require_update_dimensions or t._new_rows or t._updated_cells for t in tables)
+        calm = 0 if pending else calm + 1
+        if calm == 2:
+            break
+    for table in tables:
+        table.refresh()
+    await settle(pilot, app)
+
+
 async def settle(pilot, app) -> None:
     """Let the thread workers finish and their messages be handled (a worker's reply may start another)."""
     from textual.worker import WorkerState

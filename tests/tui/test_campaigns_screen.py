@@ -15,7 +15,7 @@ from store.audience import Audience
 from store.customers import block, opt_out
 from store.models import Campaign, CampaignRecipient, Customer, Phone, Template
 from tests.hostile import FORBIDDEN, HOSTILE, visible_marker
-from tests.tui.conftest import NOW, screen_text, settle
+from tests.tui.conftest import NOW, screen_text, settle, steady
 from tui.i18n import set_language
 from tui.screens.campaign_checks import Problem, draft_of, sending_of, when_of
 from tui.screens.campaign_form import CampaignForm
@@ -360,7 +360,7 @@ def test_campaigns_80x24(snap_compare, make_app):
         await settle(pilot, pilot.app)
         await pilot.press("f8")
         await _until(pilot, pilot.app, lambda: pilot.app.screen.query_one(CampaignProgress).view is not None)
-        await settle(pilot, pilot.app)  # the footer redraws the keys this campaign's state allows
+        await steady(pilot)  # the footer redraws the keys this campaign's state allows
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 
@@ -378,7 +378,7 @@ def test_campaign_form_80x24(snap_compare, make_app):
         await _until(pilot, app, lambda: form.preview is not None and form.preview[0].body)
         await _tab_to(pilot, app, "cf-when")  # the text area's cursor blinks whatever it is told
         _still(app)
-        await settle(pilot, app)
+        await steady(pilot)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 

@@ -8,7 +8,7 @@ from textual.command import CommandPalette
 
 from store import care, lunar, schedules, settings, task_picks
 from tests.hostile import FORBIDDEN, HOSTILE, visible_marker
-from tests.tui.conftest import screen_text, settle
+from tests.tui.conftest import screen_text, settle, steady
 from tui.screens.care_forms import HolidayForm, RuleForm
 from tui.screens.care_settings import CareSettingsScreen
 from tui.i18n import TABLE
@@ -299,7 +299,7 @@ def _steady(*keys: str):
             await settle(pilot, app)
         for widget in app.screen.query("Input, TextArea"):
             widget.cursor_blink = False  # a blinking cursor would make every other picture differ
-        await settle(pilot, app)
+        await steady(pilot)
 
     return run_before
 

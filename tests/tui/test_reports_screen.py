@@ -14,7 +14,7 @@ from textual.widgets import DataTable, OptionList
 from store import customers, visits
 from store.models import Call
 from tests.hostile import FORBIDDEN, HOSTILE, visible_marker
-from tests.tui.conftest import NOW, screen_text, settle
+from tests.tui.conftest import NOW, screen_text, settle, steady
 from tui.screens.reports import ReportLoaded, ReportsScreen
 from tui.widgets.bar_chart import Bar, BarChart, bar, lines
 
@@ -176,7 +176,7 @@ async def test_the_screen_answers_keys_while_a_report_is_counted(make_app, monke
 async def _steady(pilot) -> None:
     await settle(pilot, pilot.app)
     await pilot.press("f10")
-    await settle(pilot, pilot.app)
+    await steady(pilot)
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
@@ -188,6 +188,6 @@ def test_top_customers_80x24_zh(snap_compare, make_app):
     async def run_before(pilot) -> None:
         await _steady(pilot)
         await pilot.press("down", "down", "down", "down")
-        await settle(pilot, pilot.app)
+        await steady(pilot)
 
     assert snap_compare(make_app("zh"), terminal_size=(80, 24), run_before=run_before)

@@ -9,7 +9,7 @@ from textual.widgets import Input, TextArea
 
 from store import calls, customers, settings, tasks
 from store.models import Message, Task
-from tests.tui.conftest import NOW, screen_text, settle
+from tests.tui.conftest import NOW, screen_text, settle, steady
 from tui.config import Config
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.desk import DeskScreen
@@ -220,9 +220,7 @@ def test_tasks_80x24(snap_compare, make_app, language):
 
     async def run_before(pilot) -> None:
         await _to_tasks(pilot, pilot.app)
-        # The table's header is drawn again a frame after the rows widen its columns.
-        pilot.app.screen.query_one("#tasks").refresh()
-        await settle(pilot, pilot.app)
+        await steady(pilot)
 
     assert snap_compare(make_app(language), terminal_size=(80, 24), run_before=run_before)
 

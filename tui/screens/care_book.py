@@ -1,6 +1,7 @@
-"""The care settings' doorway into the store: blocking calls, run on the book's own thread like the Book's.
+"""The care settings' doorway into the store: blocking calls, each run as `app.book.run(care_book.fn, …)`.
 
-Every method blocks on the database, so the care screens call them only from
+`Book.run` puts them on the book's own thread (one connection serves every
+screen); they block on the database, so the care screens call them only from
 thread workers (DESIGN invariant 5). A setting the store refuses comes back as
 `store.care.CareProblem`, whose code names the words that explain it.
 """
@@ -13,7 +14,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from store.care import Rule
 from store.festivals import Festival
-from tui.screens.book import _on_book_thread
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,80 +43,64 @@ def _next(holiday: Festival, today: date) -> date | None:
         return None  # a hand-edited 31 February, or beyond the lunar tables: shown without a date
 
 
-class CareBook:
-    """The care settings, read and written on the book's thread (one connection serves every screen)."""
+def load(book, now: datetime) -> CareView:
+    """The rules, holidays, festivals and schedules as set now."""
+    from store import care, festivals, schedules, settings
 
-    def __init__(self, book) -> None:
-        self._book = book
+    time_zone = settings.time_zone()
+    try:
+        today = now.astimezone(ZoneInfo(time_zone)).date()
+    except (ZoneInfoNotFoundError, ValueError):
+        today = now.date()
+    plan = schedules.schedule()
+    return CareView(
+        rules=tuple(care.rules()),
+        own=tuple((f, _next(f, today)) for f in care.holidays()),
+        festivals=tuple(festivals.in_year(today.year) + festivals.in_year(today.year + 1)),
+        tiers=tuple(settings.tiers()),
+        contact_every=plan.contact_every,
+        drifting=plan.drifting,
+        complaint_hours=plan.complaint_hours,
+        per_day=plan.per_day,
+        shop=settings.shop_name(),
+        time_zone=time_zone,
+        footer=str(settings.get("opt_out_footer") or ""),
+        today=today,
+    )
 
-    # The book's thread, borrowed: `_on_book_thread` looks for these two.
-    @property
-    def _thread(self):
-        return self._book._thread
 
-    @property
-    def _thread_id(self):
-        return self._book._thread_id
+def switch(book, key: str, on: bool) -> Rule:
+    """Turn rule `key` on or off."""
+    from store import care
 
-    @_on_book_thread
-    def load(self, now: datetime) -> CareView:
-        """The rules, holidays, festivals and schedules as set now."""
-        from store import care, festivals, schedules, settings
+    return care.set_rule(key, on=on)
 
-        time_zone = settings.time_zone()
-        try:
-            today = now.astimezone(ZoneInfo(time_zone)).date()
-        except (ZoneInfoNotFoundError, ValueError):
-            today = now.date()
-        plan = schedules.schedule()
-        return CareView(
-            rules=tuple(care.rules()),
-            own=tuple((f, _next(f, today)) for f in care.holidays()),
-            festivals=tuple(festivals.in_year(today.year) + festivals.in_year(today.year + 1)),
-            tiers=tuple(settings.tiers()),
-            contact_every=plan.contact_every,
-            drifting=plan.drifting,
-            complaint_hours=plan.complaint_hours,
-            per_day=plan.per_day,
-            shop=settings.shop_name(),
-            time_zone=time_zone,
-            footer=str(settings.get("opt_out_footer") or ""),
-            today=today,
-        )
 
-    @_on_book_thread
-    def switch(self, key: str, on: bool) -> Rule:
-        """Turn rule `key` on or off."""
-        from store import care
+def save_rule(book, key: str, text: str, tiers: tuple[str, ...] | None) -> Rule:
+    """Change a rule's text (and, for holidays, its tiers); CareProblem if the store refuses."""
+    from store import care
 
-        return care.set_rule(key, on=on)
+    return care.set_rule(key, text=text, tiers=tiers)
 
-    @_on_book_thread
-    def save_rule(self, key: str, text: str, tiers: tuple[str, ...] | None) -> Rule:
-        """Change a rule's text (and, for holidays, its tiers); CareProblem if the store refuses."""
-        from store import care
 
-        return care.set_rule(key, text=text, tiers=tiers)
+def add_holiday(book, name: str, month: str, day: str, lunar: bool, today: date) -> tuple[Festival, date]:
+    """Add a holiday of the shop's own; it and the next day it falls on. CareProblem if the store refuses."""
+    from store import care, festivals
 
-    @_on_book_thread
-    def add_holiday(self, name: str, month: str, day: str, lunar: bool, today: date) -> tuple[Festival, date]:
-        """Add a holiday of the shop's own; it and the next day it falls on. CareProblem if the store refuses."""
-        from store import care, festivals
+    holiday = care.add_holiday(name, month, day, lunar)
+    return holiday, festivals.next_date(holiday, today)
 
-        holiday = care.add_holiday(name, month, day, lunar)
-        return holiday, festivals.next_date(holiday, today)
 
-    @_on_book_thread
-    def remove_holiday(self, name: str) -> None:
-        """Forget a holiday of the shop's own."""
-        from store import care
+def remove_holiday(book, name: str) -> None:
+    """Forget a holiday of the shop's own."""
+    from store import care
 
-        care.remove_holiday(name)
+    care.remove_holiday(name)
 
-    @_on_book_thread
-    def save_schedule(self, contact_every: dict[str, str], drifting: dict[str, str], complaint_hours: str,
-                      per_day: dict[str, str]) -> None:
-        """Save days per tier, complaint hours and tasks a day; CareProblem if the store refuses any of it."""
-        from store import schedules
 
-        schedules.set_schedule(contact_every, drifting, complaint_hours, per_day)
+def save_schedule(book, contact_every: dict[str, str], drifting: dict[str, str], complaint_hours: str,
+                  per_day: dict[str, str]) -> None:
+    """Save days per tier, complaint hours and tasks a day; CareProblem if the store refuses any of it."""
+    from store import schedules
+
+    schedules.set_schedule(contact_every, drifting, complaint_hours, per_day)

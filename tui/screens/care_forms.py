@@ -22,7 +22,8 @@ from store.care import PLACEHOLDERS, CareProblem, Rule, example, unknown_placeho
 from store.festivals import Festival
 from store.sms_parts import parts, units
 from tui.i18n import TranslatedBindings, current_language, t
-from tui.screens.care_book import CareBook, CareView
+from tui.screens import care_book
+from tui.screens.care_book import CareView
 from tui.text import clean, plain
 
 DIALOG_CSS = """
@@ -123,7 +124,7 @@ class RuleForm(TranslatedBindings, ModalScreen[Rule | None]):
     @work(thread=True, exclusive=True, group="care-rule", exit_on_error=False)
     def _save(self, text: str, tiers: tuple[str, ...] | None) -> None:
         try:
-            saved = CareBook(self.app.book).save_rule(self.rule.key, text, tiers)
+            saved = self.app.book.run(care_book.save_rule, self.rule.key, text, tiers)
         except CareProblem as problem:
             self.post_message(Refused(problem_words(problem)))
             return
@@ -181,7 +182,7 @@ class HolidayForm(TranslatedBindings, ModalScreen[tuple[Festival, date] | None])
     @work(thread=True, exclusive=True, group="care-holiday", exit_on_error=False)
     def _save(self, name: str, month: str, day: str, lunar: bool) -> None:
         try:
-            added = CareBook(self.app.book).add_holiday(name, month, day, lunar, self.today)
+            added = self.app.book.run(care_book.add_holiday, name, month, day, lunar, self.today)
         except CareProblem as problem:
             self.post_message(Refused(problem_words(problem)))
             return

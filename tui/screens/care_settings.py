@@ -27,7 +27,8 @@ from store.festivals import Festival
 from store.sms_parts import parts
 from store.task_picks import CAPPED
 from tui.i18n import TranslatedBindings, current_language, t
-from tui.screens.care_book import CareBook, CareView
+from tui.screens import care_book
+from tui.screens.care_book import CareView
 from tui.screens.care_forms import HolidayForm, RuleForm, placeholder_line, problem_words
 from tui.text import cell, clean, plain
 
@@ -169,7 +170,7 @@ class CareSettingsScreen(TranslatedBindings, Screen):
 
     @work(thread=True, exclusive=True, group="care-settings", exit_on_error=False)
     def _load(self, fill_schedule: bool = False) -> None:
-        self.post_message(CareLoaded(CareBook(self.app.book).load(self.app.clock()), fill_schedule))
+        self.post_message(CareLoaded(self.app.book.run(care_book.load, self.app.clock()), fill_schedule))
 
     @on(CareLoaded)
     async def _loaded(self, event: CareLoaded) -> None:
@@ -286,7 +287,7 @@ class CareSettingsScreen(TranslatedBindings, Screen):
 
     @work(thread=True, exclusive=True, group="care-switch", exit_on_error=False)
     def _switch(self, key: str, on: bool) -> None:
-        CareBook(self.app.book).switch(key, on)
+        self.app.book.run(care_book.switch, key, on)
         self.app.call_from_thread(self.notify, t("care.turned_on" if on else "care.turned_off",
                                                  rule=t(f"care.rule.{key}")), markup=False)
         self.app.call_from_thread(self._load)
@@ -339,7 +340,7 @@ class CareSettingsScreen(TranslatedBindings, Screen):
 
     @work(thread=True, exclusive=True, group="care-holiday", exit_on_error=False)
     def _remove(self, name: str) -> None:
-        CareBook(self.app.book).remove_holiday(name)
+        self.app.book.run(care_book.remove_holiday, name)
         self.app.call_from_thread(self.notify, clean(t("care.holiday_removed", name=name)), markup=False)
         self.app.call_from_thread(self._load)
 
@@ -356,7 +357,7 @@ class CareSettingsScreen(TranslatedBindings, Screen):
     def _save_schedule(self, contact: dict[str, str], drifting: dict[str, str], hours: str,
                        per_day: dict[str, str]) -> None:
         try:
-            CareBook(self.app.book).save_schedule(contact, drifting, hours, per_day)
+            self.app.book.run(care_book.save_schedule, contact, drifting, hours, per_day)
         except CareProblem as problem:
             self.post_message(ScheduleRefused(problem_words(problem)))
             return

@@ -215,12 +215,15 @@ class ReportsScreen(TranslatedBindings, Screen):
             f"{t('screen.reports')} · {t('report.' + report.kind)} · {span}")
         table = self.query_one("#report-table", DataTable)
         table.clear(columns=True)
-        for column in report.columns:
-            table.add_column(Text(header(column)), key=column)
-        for row in report.rows:
-            table.add_row(*self._cells(report, row))
+        rows = [self._cells(report, row) for row in report.rows]
         if report.total is not None:
-            table.add_row(*self._cells(report, (t("reports.total"), *report.total[1:]), style="bold"))
+            rows.append(self._cells(report, (t("reports.total"), *report.total[1:]), style="bold"))
+        # Widths set here, in terminal cells: left to the table, they follow the rows a frame late.
+        for i, column in enumerate(report.columns):
+            label = Text(header(column))
+            table.add_column(label, key=column, width=max([label.cell_len, *(row[i].cell_len for row in rows)]))
+        for row in rows:
+            table.add_row(*row)
         self._show_chart(report)
 
     def _cells(self, report: Report, row: tuple, style: str = "") -> list[Text]:
