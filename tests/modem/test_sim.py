@@ -121,9 +121,14 @@ async def test_new_text_is_announced_where_it_is_stored(sim):
     texts = [pdu.decode(sim.memories["ME"].slots[i].pdu).concat.sequence for i in (0, 1)]
     assert texts == [2, 1]
     await sim.deliver_sms("+8613800138000", "hi", via="cmt")
-    [hex_pdu] = pdu.encode_deliver("+8613800138000", "hi", pdu.decode(sim.memories["ME"].slots[0].pdu).sent_at)
-    pushed = await c.read_until(hex_pdu.encode() + b"\r\n")
-    assert pushed.startswith(b"\r\n+CMT: ,")
+    pushed = await c.read_until(b"+CMT: ,")
+    while pushed.count(b"\r\n") < 3:  # the +CMT line, then the PDU on its own line
+        pushed += await c.read_until(b"\r\n")
+    _, header, hex_pdu = pushed.split(b"\r\n")[:3]
+    assert header.startswith(b"+CMT: ,")
+    text = pdu.decode(hex_pdu.decode())  # its own time stamp: a second may have passed since the first text
+    assert (text.sender, text.text) == ("+8613800138000", "hi")
+    assert sim.memories["ME"].used == 2  # pushed to the client, not stored
     c.close()
 
 
