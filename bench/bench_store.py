@@ -189,16 +189,12 @@ def bench_search(rng: random.Random, rounds: int, plans: list[str]) -> None:
         plans.extend(search.explain(q))
 
 
-def bench_import(rows: int, bulk_add: bool = True) -> None:
-    from store.io.importer import import_file
-
-    rng = random.Random(7)
-    csv_path = OUT / f"import-{rows}.csv"
-    with open(csv_path, "w", newline="", encoding="utf-8-sig") as f:
+def _import_csv(path: Path, rows: int, rng: random.Random, used: set[str], first: int = 0) -> None:
+    """`rows` customers with numbers not in `used` (which grows), as a shop's export would have them."""
+    with open(path, "w", newline="", encoding="utf-8-sig") as f:
         w = csv.writer(f)
         w.writerow(["姓名", "手机", "等级", "标签", "生日", "备注"])
-        used: set[str] = set()
-        for i in range(rows):
+        for i in range(first, first + rows):
             while True:
                 number = rng.choice(MOBILE) + f"{rng.randrange(10 ** 8):08d}"
                 if number not in used:
@@ -206,6 +202,15 @@ def bench_import(rows: int, bulk_add: bool = True) -> None:
                     break
             w.writerow([f"客户{i}", number, rng.choice(("普通", "银卡", "金卡")), rng.choice(("vip", "老客", "")),
                         f"19{rng.randrange(50, 99)}-0{rng.randrange(1, 10)}-1{rng.randrange(0, 9)}", ""])
+
+
+def bench_import(rows: int, bulk_add: bool = True) -> None:
+    from store.io.importer import import_file
+
+    rng = random.Random(7)
+    used: set[str] = set()
+    csv_path = OUT / f"import-{rows}.csv"
+    _import_csv(csv_path, rows, rng, used)
     target = OUT / "import-target.db"
     for p in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
         p.unlink(missing_ok=True)
@@ -220,6 +225,19 @@ def bench_import(rows: int, bulk_add: bool = True) -> None:
     emit("import_rows_per_s", rows / seconds, goal=20000, rows=rows, seconds=round(seconds, 2),
          cpu_s=round(cpu, 2), rows_per_cpu_s=round(rows / cpu),
          what="store.io.importer.import_file, CSV into an empty SQLite book")
+    # The next file into the book the first one filled: every row is looked up against what is there.
+    second = OUT / f"import-{rows}-more.csv"
+    _import_csv(second, rows, rng, used, first=rows)
+    db = open_book(f"sqlite:///{target}")
+    with using(db):
+        t = time.perf_counter()
+        report = import_file(second, dry_run=False)
+        seconds = time.perf_counter() - t
+        assert report.new == rows, (report.new, len(report.invalid), report.invalid[:3])
+    close_book(db)
+    second.unlink(missing_ok=True)
+    emit("import_into_filled_rows_per_s", rows / seconds, rows=rows, seconds=round(seconds, 2), book_before=rows,
+         what="the same, the next file into the book the first one filled (every row looked up)")
     for p in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
         p.unlink(missing_ok=True)
     if not bulk_add:
