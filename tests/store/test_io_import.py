@@ -237,7 +237,9 @@ def test_every_batch_gets_its_rows_keys_and_audit(book, shop_file, monkeypatch):
     from store.models import Audit
     from store.search_keys import customer_keys
 
-    monkeypatch.setattr(apply, "BATCH", 2)  # five new customers: three batches, the next made while one is written
+    # five new customers: batches of 1, 2 and 2, the next made while one is written
+    monkeypatch.setattr(apply, "BATCH", 1)
+    monkeypatch.setattr(apply, "MAX_BATCH", 2)
     report = import_file(shop_file, dry_run=False)
     assert report.new == 5
     imported = list(Customer.select().order_by(Customer.id))
@@ -248,6 +250,16 @@ def test_every_batch_gets_its_rows_keys_and_audit(book, shop_file, monkeypatch):
         assert stored == customer_keys(c.name, nationals, c.tag_list), c.name
         assert [(a.table, a.action, a.changes) for a in Audit.select().where(Audit.row_id == c.id)] == [
             ("customer", "import", '{"import": "book.csv"}')]
+
+
+def test_batches_grow_from_the_first_to_the_largest_and_cover_every_row():
+    assert list(apply._batch_bounds(0)) == []
+    assert list(apply._batch_bounds(3)) == [(0, 3)]
+    bounds = list(apply._batch_bounds(100_000))
+    assert bounds[0] == (0, apply.BATCH)
+    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:])) and bounds[-1][1] == 100_000
+    sizes = [end - start for start, end in bounds]
+    assert max(sizes) == apply.MAX_BATCH and sizes == sorted(sizes[:-1]) + sizes[-1:]
 
 
 def test_foreign_keys_are_checked_again_after_an_import(book, shop_file, monkeypatch):
