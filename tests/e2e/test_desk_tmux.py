@@ -122,8 +122,9 @@ def test_the_desk_starts_on_a_demo_book_and_finds_a_customer_by_pinyin(terminal,
     term.keys("F3")
     term.wait_for("搜索")
     term.keys("=ly")
-    screen = term.wait_for(expected)
-    assert "首字母" in screen  # why it matched, in the shop's words
+    term.wait_for(expected)
+    # Why it matched, in the shop's words; the table widens that column a frame after the rows arrive.
+    term.wait_for("首字母")
 
     term.keys("Escape", "Escape")
     term.wait_for("来电记录")
