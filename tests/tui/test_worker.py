@@ -119,6 +119,28 @@ async def test_a_missed_call_is_kept_with_a_call_back_task_and_the_card(book, ph
     assert row.number == "+8613800138000" and row.callback == "pending"
 
 
+async def test_the_line_keeps_the_task_list_up_to_date_by_itself_even_in_quiet_hours(book, phone, monkeypatch):
+    """A missed call owes a call-back on the task list (and the desk's count) within a care round, with
+    nobody opening the list; quiet hours hold texts back, not the list. The round is shortened from a minute."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from store import settings, tasks
+    from tui import worker
+
+    monkeypatch.setattr(worker, "CARE_EVERY_S", 0.1)
+    local = datetime.now(ZoneInfo("Asia/Shanghai"))
+    settings.set("quiet_start", (local - timedelta(hours=1)).strftime("%H:%M"))
+    settings.set("quiet_end", (local + timedelta(hours=1)).strftime("%H:%M"))
+    add_customer("王芳", ["13800138000"])
+    async with Running(phone) as line:
+        await line.sim.ring("13800138000", rings=2, every=0.1)
+        await until(lambda: Call.get_or_none(Call.outcome == "missed"), what="the missed call")
+        owed = await until(lambda: [r for r in tasks.today(refresh_first=False) if r.kind == "callback"],
+                           what="the call-back on the task list")
+    assert owed[0].name == "王芳" and owed[0].number == "+8613800138000"
+
+
 async def test_an_answered_call_has_its_talk_time(book, phone):
     async with Running(phone) as line:
         await line.sim.ring("+8613900000001", rings=1, answer=True, hang_up_after=0.6)
