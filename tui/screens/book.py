@@ -19,6 +19,7 @@ from tui.screens.views import (
     CustomerHit,
     CustomerSummary,
     HistoryLine,
+    Recipient,
     ShopSettings,
     TemplateDraft,
     TextLine,
@@ -424,6 +425,21 @@ class Book:
         from modem.pdu import segments
 
         return segments(body)
+
+    @_on_book_thread
+    def recipient(self, number: str) -> Recipient:
+        """Who a draft to `number` goes to: the customer's name (if the book knows the number) and the number."""
+        from store.customers import customer_by_number
+        from store.numbers import InvalidNumber, normalize
+
+        region = self.region()
+        try:
+            e164 = normalize(number, region)
+        except InvalidNumber:
+            return Recipient(number=number, display=number)
+        customer = customer_by_number(e164, region)
+        return Recipient(number=e164, name=customer.name if customer else "", display=self.display(e164) or e164,
+                         customer_id=customer.id if customer else None)
 
     @_on_book_thread
     def queue_text(self, number: str, body: str) -> int:

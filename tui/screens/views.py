@@ -107,3 +107,16 @@ class CustomerSummary:
     calls: int
     visits: int
     texts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Who a draft goes to, fixed when the draft starts: the number (E.164) and how the shop reads it.
+
+    `name` is the customer's name, empty for a number the book does not know.
+    """
+
+    number: str
+    name: str = ""
+    display: str = ""  # the number as people read it (139 1000 0001)
+    customer_id: int | None = None
