@@ -28,6 +28,8 @@ class DeskCommands(Provider):
         commands = [(t(f"screen.{name}"), t(f"tip.{name}"), partial(app.action_open, name)) for name in SCREENS]
         commands.append((t("key.privacy"), t("tip.privacy"), app.action_toggle_privacy))
         commands.append((t("form.new"), t("tip.new"), self._new_customer))
+        if app.announcer.ring is not None:  # a call rings: the desk on the caller, what is open kept
+            commands.append((t("key.to_caller"), t("tip.to_caller"), app.action_to_caller))
         return commands
 
     def _new_customer(self) -> None:
@@ -39,8 +41,7 @@ class DeskCommands(Provider):
     def _open_customer(self, query: str) -> None:
         from tui.screens.customers import CustomersScreen
 
-        self.app.action_open("desk")
-        self.app.push_screen(CustomersScreen(query))
+        self.app.open_page(CustomersScreen(query))
 
     async def discover(self):
         for name, help_text, command in self._commands():

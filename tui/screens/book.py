@@ -263,6 +263,10 @@ class Book:
                             display=self.display(card.number or number) or "")
         return self.card_view(card)
 
+    def origin(self, number: str | None) -> str:
+        """Where `number` is from ("上海 · 中国联通"): the prefixes table only, no query (any thread, off the loop)."""
+        return where_from(number, self._region or "CN", current_language())
+
     def card_view(self, card) -> CardView:
         """A known customer's store card in display terms, without touching the database."""
         birthday, days = "", None

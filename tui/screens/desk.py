@@ -13,7 +13,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.i18n import TranslatedBindings, t
-from tui.widgets.banner import RingBanner, ring_content
 from tui.widgets.call_log import CallLine, CallLog
 from tui.widgets.card import CardView, CustomerCard
 from tui.widgets.composer import Composer, TemplateChoice
@@ -97,7 +96,7 @@ class DeskScreen(TranslatedBindings, Screen):
 
     def compose(self) -> ComposeResult:
         book = self.app.book
-        yield RingBanner(id="banner")
+        # The ring banner is the app's, on every screen (tui/announce.py).
         with Horizontal(id="panes"):
             with Vertical(id="calls-pane") as pane:
                 pane.border_title = t("pane.calls")
@@ -281,32 +280,24 @@ class DeskScreen(TranslatedBindings, Screen):
 
     def action_back(self) -> None:
         # Esc on the desk quiets the ring banner and returns the keyboard to the call log.
-        self.query_one(RingBanner).hush()
+        self.app.announcer.hush()
         self.call_log.focus()
 
     # -- what the app forwards from the line worker ----------------------------
 
     def call_ringing(self, message) -> None:
-        """Show the banner and the caller's card at once, without moving the keyboard focus."""
+        """Show the caller's card at once, without moving the keyboard focus (the app shows the banner)."""
         card = message.card
         if card is not None and not isinstance(card, CardView) and getattr(card, "customer_id", None) is not None:
             card = self.app.book.card_view(card)  # the worker's card, shown without another round trip
-        banner = self.query_one(RingBanner)
         if isinstance(card, CardView):
-            banner.ring(
-                ring_content(card.number, card.name, card.tier, card.notes, blocked=card.blocked, where=card.where,
-                             privacy=self.app.privacy),
-                blocked=card.blocked,
-            )
             self.card.show(card, privacy=self.app.privacy)
         else:
-            banner.ring(ring_content(message.number, privacy=self.app.privacy))
             self.load_card(message.number)
         self.call_log.reload()
 
     def call_finished(self, message) -> None:
-        """Hang-up: quiet the banner, refresh the log, and address the composer to the caller."""
-        self.query_one(RingBanner).hush()
+        """Hang-up: refresh the log, and address the composer to the caller (the app quiets the banner)."""
         self.call_log.reload()
         self._load_counts()
         if message.number and self.app.config.auto_compose and not self.composer.body.strip():

@@ -10,9 +10,17 @@ from tui.text import clean, mask_number, plain
 
 
 def ring_content(number: str | None, name: str = "", tier: str = "", notes: str = "", *, blocked: bool = False,
-                 where: str = "", privacy: bool = False) -> Content:
-    """One or two lines: ☎ name (tier) number, then the caller's last notes or where the number is from."""
-    shown = t("call.withheld") if not number else (mask_number(number) if privacy else clean(number, limit=40))
+                 where: str = "", privacy: bool = False, display: str = "", key: str = "",
+                 one_line: bool = False) -> Content:
+    """☎ name (tier) number, then the caller's last notes or where the number is from.
+
+    Two lines on the desk; on every other screen one line (it covers only the screen's title) that ends with
+    the key going to the desk (`key`, already in the words of the keyboard).
+    """
+    if not number:
+        shown = t("call.withheld")
+    else:
+        shown = mask_number(number) if privacy else clean(display or number, limit=40)
     head = [Content.assemble(("☎ ", "bold"))]
     if name:
         head += [plain(name, limit=40, style="bold"), Content(" ")]
@@ -28,7 +36,14 @@ def ring_content(number: str | None, name: str = "", tier: str = "", notes: str 
         lines.append(plain(notes, limit=200))
     elif where:
         lines.append(plain(where, limit=60))
-    return Content("\n").join(lines)
+    if not one_line:
+        return Content("\n").join(lines)
+    line = Content("  ").join(lines)
+    if key:
+        # The key first in the operator's eye, so a long note cut at the edge never hides it.
+        hint = Content.assemble((f"{key} ", "bold reverse"), (t("announce.to_desk"), "bold"), "  ")
+        line = Content.assemble(hint, line)
+    return line
 
 
 class RingBanner(Static, can_focus=False):
@@ -36,6 +51,7 @@ class RingBanner(Static, can_focus=False):
 
     DEFAULT_CSS = """
     RingBanner { dock: top; height: auto; max-height: 3; display: none; background: $warning 40%; padding: 0 1; }
+    RingBanner.one-line { max-height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     RingBanner.ringing { display: block; }
     RingBanner.blocked { background: $error 60%; }
     """
