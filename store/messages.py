@@ -257,10 +257,13 @@ def conversation(customer_id: int | None = None, number: str | None = None, limi
     return list(Message.select().where(where).order_by(Message.at.desc(), Message.id.desc()).limit(limit))
 
 
-def mark_read(customer_id: int | None = None, number: str | None = None) -> int:
-    """Mark a thread's incoming texts read; how many were unread."""
+def mark_read(customer_id: int | None = None, number: str | None = None, up_to: int | None = None) -> int:
+    """Mark a thread's incoming texts read (only those up to row `up_to`, the ones the operator saw, if given);
+    how many were unread."""
     where = (Message.customer == customer_id) if customer_id is not None else (
         (Message.number == number) & Message.customer.is_null())
+    if up_to is not None:
+        where &= Message.id <= up_to
     db = _db()
     with db.atomic():
         ids = [i for (i,) in Message.select(Message.id).where(where & (Message.direction == "in")

@@ -152,7 +152,7 @@ async def test_messages_show_threads_and_a_reply_is_queued(make_app):
         screen.query_one("#threads").highlighted = index
         await settle(pilot, app)
         assert thread.body in screen_text(app)
-        assert Message.get_by_id(thread.id).is_read
+        assert not Message.get_by_id(thread.id).is_read  # shown is not read: opened (Enter) or answered is
         await pilot.press("r")
         for ch in "ok":
             await pilot.press(ch)
@@ -163,6 +163,7 @@ async def test_messages_show_threads_and_a_reply_is_queued(make_app):
         reply = Message.select().order_by(Message.id.desc()).first()
         assert reply.direction == "out" and reply.body == "ok" and reply.number == thread.number
         assert reply.status == "queued"
+        assert Message.get_by_id(thread.id).is_read  # answered
 
 
 async def test_settings_are_saved_to_the_store_and_the_config(make_app, tmp_path):

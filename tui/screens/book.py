@@ -477,14 +477,15 @@ class Book:
         return [TextLine(row.id, self._when(row.at)[1], row.direction, row.body, row.status) for row in reversed(rows)]
 
     @_on_book_thread
-    def mark_read(self, number: str, customer_id: int | None = None) -> None:
-        """Every incoming text in the conversation has been seen."""
+    def mark_read(self, number: str, customer_id: int | None = None, up_to: int | None = None) -> None:
+        """The conversation's incoming texts have been seen (up to row `up_to`, if given: one that came
+        after what the operator saw stays unread)."""
         from store import messages
 
         if customer_id is not None:
-            messages.mark_read(customer_id=customer_id)
+            messages.mark_read(customer_id=customer_id, up_to=up_to)
         else:
-            messages.mark_read(number=number)
+            messages.mark_read(number=number, up_to=up_to)
 
     # -- templates ---------------------------------------------------------------------
 
