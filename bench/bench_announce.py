@@ -68,7 +68,9 @@ def ring_on_customers(url: str, callers, rings: int) -> dict:
         phone.stop()
     if len(delays) < rings:
         raise RuntimeError(f"only {len(delays)} distinct callers for {rings} rings")
-    return {"all": _summary(delays), "last_100": _summary(delays[-100:]),
+    slow = [i for i, d in enumerate(delays) if d > 100]
+    return {"all": _summary(delays), "last_100": _summary(delays[-100:]), "over_100ms": len(slow),
+            "slow_ring_numbers": slow[:40],  # which rings (0 = first): late ones only point at something growing
             "first_10": [round(d, 1) for d in delays[:10]], "stayed_on_f3": still_there, "poll_ms": round(poll, 2)}
 
 
