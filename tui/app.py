@@ -225,12 +225,13 @@ class GuanjiaApp(TranslatedBindings, App):
     def on_call_ringing(self, message) -> None:
         self.announcer.ringing(message)  # first: the banner is what the operator sees on any screen
         self._for_desk(lambda desk: desk.call_ringing(message))
-        self._show_caller_key(True)
+        # The footer's new key after the banner's frame: a footer is rebuilt whole, and the name comes first.
+        self.call_after_refresh(self._show_caller_key, True)
 
     def on_call_finished(self, message) -> None:
         self.announcer.finished(message)
         self._for_desk(lambda desk: desk.call_finished(message))
-        self._show_caller_key(self.announcer.ring is not None)
+        self.call_after_refresh(lambda: self._show_caller_key(self.announcer.ring is not None))
 
     def _for_desk(self, act) -> None:
         """`act` on the desk now if it is what the operator sees; else just after the banner's frame is painted,
