@@ -28,6 +28,7 @@ from tui.sending import Sending, until_set
 log = logging.getLogger("guanjia.line")
 
 RENEW_EVERY_S = 5.0
+WATCH_HOLDER_S = 0.2  # how often a holder on this machine is looked at: its end is a file in /proc, not a query
 CARE_EVERY_S = 60.0
 RESTART_AFTER_S = 2.0
 STOP_GRACE_S = 15.0  # how long a stop waits for the text in the phone's hands
@@ -100,7 +101,7 @@ class LineWorker(Sending):
                 other = await self.db(lease.take, lease.me(self.name, self.url))
                 if other is not None:
                     self._emit("held", state="held", detail=other.describe())
-                    await self._sleep(RENEW_EVERY_S)
+                    await self._wait_for(other)
                     continue
                 self.holder = lease.me(self.name, self.url)
                 try:
@@ -125,6 +126,17 @@ class LineWorker(Sending):
 
     async def _sleep(self, seconds: float) -> None:
         await until_set(self._stopping, seconds)
+
+    async def _wait_for(self, other: lease.Holder) -> None:
+        """Until it is worth asking for the line again: the next heartbeat's time, or at once when a
+        holder on this machine is gone (killed, crashed), so that no ring goes unrecorded meanwhile."""
+        if not lease.here(other):
+            await self._sleep(RENEW_EVERY_S)
+            return
+        loop = asyncio.get_running_loop()
+        until = loop.time() + RENEW_EVERY_S
+        while not self._stopping.is_set() and loop.time() < until and not lease.gone(other):
+            await self._sleep(WATCH_HOLDER_S)
 
     async def _hold(self) -> None:
         unknown = await self.db(messages.mark_stale_sending_unknown)

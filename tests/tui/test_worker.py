@@ -272,7 +272,7 @@ async def test_texts_left_sending_by_a_crash_become_unknown_not_resent(book, pho
 
 
 async def test_a_second_process_is_told_who_holds_the_line(book, phone):
-    other = replace(lease.me("office-pc", "/dev/ttyUSB2"), pid=1)
+    other = replace(lease.me("office-pc", "/dev/ttyUSB2"), pid=1, host="office-pc")
     assert lease.take(other) is None
     async with Running(phone) as line:
         held = line.kinds("held")
