@@ -23,6 +23,7 @@ from typing import Any
 from modem import events as ev
 from store import calls, campaigns, care, lease, lookup, messages, optout, settings, tasks
 from tui import pacing
+from tui.open_calls import OpenCalls
 from tui.sending import Sending, until_set
 
 log = logging.getLogger("guanjia.line")
@@ -45,7 +46,7 @@ class Fact:
 Notify = Callable[[Fact], None]
 
 
-class LineWorker(Sending):
+class LineWorker(Sending, OpenCalls):
     """Holds the line for this process, if nobody else does, and bridges phone and book."""
 
     def __init__(self, url: str, *, name: str = "guanjia", phone_factory: Callable[..., Any] | None = None,
@@ -69,6 +70,7 @@ class LineWorker(Sending):
         self.pacer: pacing.Pacer | None = None
         self._sending = False  # a text is with the phone: a stop lets it finish first
         self._early: list[ev.DeliveryReport] = []  # reports that came while their text's send was being written
+        self._reset_open_calls()
 
     # The database thread ---------------------------------------------------
 
@@ -144,6 +146,7 @@ class LineWorker(Sending):
             log.warning("%d text(s) were being sent when the line was last let go; marked unknown", unknown)
             self._emit("outbox", waiting=await self.db(messages.outbox_size))
         await self._tune()  # the settings as they are now: this process may have waited long for the line
+        await self._load_left_open()  # before the phone: a call ringing on is known as it is announced
         # Campaign texts sent by the last holder count against the rate limit too.
         self.pacer.seed(await self.db(campaigns.recent_send_times, self.clock() - pacing.WINDOW))
         kwargs = {"home_region": self.region}
@@ -208,8 +211,14 @@ class LineWorker(Sending):
 
     async def handle(self, event: ev.Event) -> None:
         """Turn one modem event into rows and facts."""
+        event = self._followed(event)  # a call a previous holder began, as the book must take it
+        if event is None:
+            return
         if isinstance(event, ev.IncomingCall):
-            await self._ringing(event)
+            adopted = self._adopt(event)
+            if adopted is not None:
+                await self._announce_adopted(event, adopted)
+            await self._ringing(event)  # an adopted call is known already: no second row
         elif isinstance(event, ev.CallAnswered):
             row = self._calls.get(event.call_id)
             if row is not None:
@@ -226,6 +235,7 @@ class LineWorker(Sending):
             self._emit("line", state=event.state, detail=event.detail)
             if event.state == "up":
                 self.poke()
+                await self._settle()
 
     async def _ringing(self, event: ev.IncomingCall) -> None:
         if event.call_id in self._calls:
