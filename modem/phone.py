@@ -360,7 +360,9 @@ class Phone:
             try:
                 references.append(await self._send_part(part))
             except (at.AtError, PhoneError, *_ALIVE_ERRORS) as exc:
-                raise _send_failed(exc, n, len(parts)) from None
+                failure = _send_failed(exc, n, len(parts))
+                failure.final = getattr(exc, "final", "") if n == 1 else ""  # for the outbox: refused for now?
+                raise failure from None
         return references
 
     async def _send_part(self, part: pdu.SubmitPdu) -> int:

@@ -71,6 +71,7 @@ class LineWorker(Sending, OpenCalls):
         self._sending = False  # a text is with the phone: a stop lets it finish first
         self._early: list[ev.DeliveryReport] = []  # reports that came while their text's send was being written
         self._reset_open_calls()
+        self._init_sending()
 
     # The database thread ---------------------------------------------------
 
