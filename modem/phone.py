@@ -304,6 +304,15 @@ class Phone:
                     continue
                 self._emit(*self.tracker.listed([_listed(c) for c in urc.parse_clcc(lines)]))
 
+    async def calls_now(self) -> list[ListedCall]:
+        """The calls the phone has now (+CLCC), followed from here on: a call that rang before we came up."""
+        await self._ready()
+        async with _plain_words("the phone did not list its calls"):
+            lines = await self._command("AT+CLCC")
+        listed = [_listed(c) for c in urc.parse_clcc(lines)]
+        self._emit(*self.tracker.listed(listed))
+        return listed
+
     async def answer(self) -> None:
         """Pick up the ringing call."""
         await self._ready()
@@ -351,7 +360,9 @@ class Phone:
             try:
                 references.append(await self._send_part(part))
             except (at.AtError, PhoneError, *_ALIVE_ERRORS) as exc:
-                raise _send_failed(exc, n, len(parts)) from None
+                failure = _send_failed(exc, n, len(parts))
+                failure.final = getattr(exc, "final", "") if n == 1 else ""  # for the outbox: refused for now?
+                raise failure from None
         return references
 
     async def _send_part(self, part: pdu.SubmitPdu) -> int:

@@ -11,6 +11,9 @@ pyserial (AT commands are small and a socket takes them at once).
 
 When the device vanishes (USB unplugged: EIO/ENXIO, end of file, a
 SerialException) every read and write raises `PortGone` with plain words.
+
+A tap (`add_tap`, for a support trace) is told every open and every byte read
+or written by any port of this process; a tap's failure never reaches the line.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import asyncio
 import errno
 import os
 import threading
+from collections.abc import Callable
 
 import serial
 
@@ -26,6 +30,30 @@ _READ_SIZE = 65536
 _PAUSE_AT = 1 << 20  # stop reading when this much is buffered and nobody reads
 _THREAD_POLL_S = 0.2  # how often the reader thread looks whether it should stop
 _GONE_ERRNOS = {errno.EIO, errno.ENXIO, errno.ENODEV, errno.EBADF, errno.EPIPE, errno.ECONNRESET}
+
+
+# A tap: (url, what, data) with what "open" (data empty), "in" or "out".
+Tap = Callable[[str, str, bytes], None]
+_TAPS: list[Tap] = []
+
+
+def add_tap(tap: Tap) -> None:
+    """Tell `tap` of every port opened from now on, and every byte through it."""
+    _TAPS.append(tap)
+
+
+def remove_tap(tap: Tap) -> None:
+    """Stop telling `tap`."""
+    if tap in _TAPS:
+        _TAPS.remove(tap)
+
+
+def _tapped(url: str, what: str, data: bytes) -> None:
+    for tap in list(_TAPS):
+        try:
+            tap(url, what, data)
+        except Exception:  # noqa: BLE001 - a trace that cannot be written must never stop the line
+            pass
 
 
 class PortGone(Exception):
@@ -117,6 +145,8 @@ class Port:
             raise self._gone
         if self._closed:
             raise PortGone(self.url, "closed")
+        if _TAPS:
+            _tapped(self.url, "out", data)
         if self._fd is None:
             try:
                 self._ser.write(data)
@@ -154,6 +184,8 @@ class Port:
         if not data:
             self._lost(EOFError("end of file"))
             return
+        if _TAPS:
+            _tapped(self.url, "in", data)
         self._buf += data
         if len(self._buf) >= _PAUSE_AT:
             self._loop.remove_reader(self._fd)  # type: ignore[arg-type]
@@ -225,6 +257,8 @@ class Port:
 
     def _received(self, data: bytes) -> None:
         if not self._closed:
+            if _TAPS:
+                _tapped(self.url, "in", data)
             self._buf += data
             self._wake()
 
@@ -256,4 +290,6 @@ async def open_port(url: str, *, baudrate: int = 115200, rtscts: bool = False, x
         ser = await asyncio.to_thread(_open)  # a socket connect or a slow USB open must not stall the loop
     except (OSError, serial.SerialException, ValueError) as exc:
         raise open_failure(url, exc) from exc
+    if _TAPS:
+        _tapped(url, "open", b"")
     return Port(url, ser, loop)

@@ -205,3 +205,31 @@ def today_summary(time_zone: str = "Asia/Shanghai", now: datetime | None = None)
     return DaySummary(total=sum(n for n, _ in by.values()), answered=by.get("answered", (0, 0))[0],
                       missed=by.get("missed", (0, 0))[0], rejected=by.get("rejected", (0, 0))[0],
                       callbacks_pending=pending, talk_seconds=sum(t for _, t in by.values()))
+
+
+# Calls a quit or a crash left open ------------------------------------------
+
+OPEN_AT_MOST = timedelta(days=7)  # no call lasts this long: older rows are history, read by the log as they stood
+
+
+def left_open(now: datetime | None = None) -> list[CallRow]:
+    """Calls whose end was never written (the line was let go, or died, mid-call), oldest first."""
+    since = to_utc_naive((now or utcnow()) - OPEN_AT_MOST)
+    return _rows(_select().where((Call.started_at >= since) & Call.ended_at.is_null())
+                 .order_by(Call.started_at, Call.id))
+
+
+def settle_unknown(call_ids: list[int], at: datetime | None = None) -> list[CallRow]:
+    """These calls ended while nobody held the line: ended, outcome `unknown` (how and when, nobody saw).
+
+    Whether one was answered stays in `answered_at`; no call-back is made of it, as nobody knows it was missed.
+    """
+    if not call_ids:
+        return []
+    end = to_utc_naive(at or utcnow())
+    with Call._meta.database.atomic():
+        Call.update(ended_at=end, outcome="unknown", duration_s=0).where(
+            Call.id.in_(list(call_ids)) & Call.ended_at.is_null()).execute()
+        for call_id in call_ids:
+            changes.record("call", call_id)
+    return by_ids(call_ids)

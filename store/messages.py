@@ -69,19 +69,22 @@ def queue_text(number: str, body: str, customer: int | None = None, campaign: in
     return Message.get_by_id(message_id)
 
 
-def claim_next_queued(worker: str = "") -> Message | None:
-    """Move the oldest queued text to `sending` and return it; None when the outbox is empty.
+def claim_next_queued(worker: str = "", skip: Sequence[int] = ()) -> Message | None:
+    """Move the oldest queued text (but those in `skip`) to `sending` and return it; None when there is none.
 
-    One statement, so two processes can never claim the same text.
+    One statement, so two processes can never claim the same text. `skip` holds texts that wait for
+    another try (the network refused them for now): the others go meanwhile.
     """
     db = _db()
     lock = " FOR UPDATE SKIP LOCKED" if isinstance(db, pw.PostgresqlDatabase) else ""
     p = db.param
+    skip = [int(i) for i in skip]
+    besides = f" AND id NOT IN ({', '.join([p] * len(skip))})" if skip else ""
     with db.atomic():
         row = db.execute_sql(
             f"UPDATE message SET status = 'sending', claimed_by = {p} WHERE id = "
-            f"(SELECT id FROM message WHERE status = 'queued' ORDER BY id LIMIT 1{lock}) "
-            f"AND status = 'queued' RETURNING id", (worker,)).fetchone()
+            f"(SELECT id FROM message WHERE status = 'queued'{besides} ORDER BY id LIMIT 1{lock}) "
+            f"AND status = 'queued' RETURNING id", (worker, *skip)).fetchone()
         if row is None:
             return None
         _changed(row[0])
@@ -110,6 +113,11 @@ def mark_failed(message: Message | int, error: str) -> Message:
 def mark_unknown(message: Message | int, error: str) -> Message:
     """The line failed mid-send: the text may or may not have gone. The operator decides; nothing resends it."""
     return _set(message, status="unknown", error=f"{error}; it may or may not have gone")
+
+
+def hold_back(message: Message | int, why: str) -> Message:
+    """The network refused the text for now (busy, no network): back in the queue, with why it waits."""
+    return _set(message, status="queued", error=why, claimed_by="")
 
 
 def requeue(message: Message | int) -> Message:

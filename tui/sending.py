@@ -7,6 +7,12 @@ there only when the pacer allows, so operators' own texts never queue behind a
 campaign. The pacer follows the sending settings as any terminal saves them
 (texts a minute, quiet hours), re-read every few seconds while the line is held;
 a change holds from the next slot (the one text already let in still goes).
+
+One bad text never holds back the others: a text the network refuses for good
+(+CMS 38, an invalid number, a PDU it will not take) fails with the reason in
+words and the next one goes; one refused for now (busy, no network, congestion)
+pauses the outbox a moment and is tried again, then waits longer while the
+others go, and fails after a bounded number of tries (`NotNow`).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -25,6 +32,44 @@ log = logging.getLogger("guanjia.line")
 
 OUTBOX_POLL_S = 1.0
 TUNE_EVERY_S = 5.0  # sending settings saved on any terminal reach the running line within this
+BLIP_S = 1.0  # after a first refusal for now, the whole outbox waits this long: the same text goes first again
+TRY_AGAIN_AFTER_S = (10.0, 60.0, 300.0, 900.0)  # later refusals: this text waits, the others go; then it fails
+# Final results that mean "not now" (TS 27.005 §3.2.5, TS 27.007 §9.2): the SIM, phone or network busy,
+# congested or out of reach. Anything else the phone answers with an error is a refusal for good.
+_NOT_NOW_CODES = {"CMS": frozenset((41, 42, 47, 314, 331, 332, 515)), "CME": frozenset((14, 30, 31, 515))}
+_NOT_NOW_WORDS = ("sim busy", "please wait", "busy, retry", "no network")
+_FINAL = re.compile(r"\+(CMS|CME) ERROR:\s*(\d+)", re.IGNORECASE)
+
+
+class NotNow:
+    """Texts the network refused for now: how often each was tried, and until when each waits."""
+
+    def __init__(self) -> None:
+        self.tries: dict[int, int] = {}
+        self._until: dict[int, float] = {}
+
+    def refused(self, message_id: int) -> tuple[int, float | None]:
+        """One more refusal: the tries so far, and the wait before the next (None: give up)."""
+        tries = self.tries[message_id] = self.tries.get(message_id, 0) + 1
+        waits = (BLIP_S, *TRY_AGAIN_AFTER_S)
+        if tries > len(waits):
+            self.done(message_id)
+            return tries, None
+        return tries, waits[tries - 1]
+
+    def hold(self, message_id: int, until: float) -> None:
+        self._until[message_id] = until
+
+    def held(self, now: float) -> list[int]:
+        """The texts still waiting for their next try at `now` (a loop time)."""
+        for message_id in [i for i, t in self._until.items() if t <= now]:
+            del self._until[message_id]
+        return list(self._until)
+
+    def done(self, message_id: int) -> None:
+        """Sent, failed or unknown: nothing more to count."""
+        self.tries.pop(message_id, None)
+        self._until.pop(message_id, None)
 
 
 class Sending:
@@ -37,6 +82,10 @@ class Sending:
     _outbox_poke: asyncio.Event
     _sending: bool
     _early: list[Any]
+
+    def _init_sending(self) -> None:
+        self._not_now = NotNow()
+        self._pause_s = 0.0  # set by a first refusal for now: the outbox waits this long before the next try
 
     # The pace -----------------------------------------------------------------
 
@@ -71,15 +120,19 @@ class Sending:
                 if getattr(phone, "state", "up") != "up":
                     looked = await self._give_back(looked)
                 else:
-                    message, waiting = looked or await self.db(_and_waiting, messages.claim_next_queued, self.name)
+                    skip = self._not_now.held(asyncio.get_running_loop().time())
+                    message, waiting = looked or await self.db(_claim_and_waiting, self.name, skip)
                     looked = None
                     now = self.clock()
                     if message is None and self.pacer.may_send(now):
                         # At most one campaign text waits in the outbox, put there only when the pace
                         # and quiet hours allow, so operators' own texts never queue behind a campaign.
-                        message, waiting = await self.db(_top_up_then_claim, now, self.name)
+                        message, waiting = await self.db(_top_up_then_claim, now, self.name, skip)
                     if message is not None:
                         looked = await self._send(phone, message, waiting)
+                        if self._pause_s:  # refused for now: a moment for the network, then the same text
+                            pause, self._pause_s = self._pause_s, 0.0
+                            await until_set(self._stopping, pause)
                         continue
                 self._outbox_poke.clear()
                 pace = self.pacer.wait_s(self.clock())
@@ -106,23 +159,16 @@ class Sending:
         try:
             references = await phone.send_sms(message.number, message.body)
         except Exception as exc:  # noqa: BLE001 - every failure is sorted below, none may stop the line
-            verdict = classify_send_failure(exc)
-            if verdict == "not_sent":
-                done, waiting = await self.db(_and_waiting, messages.requeue, message)
-            elif verdict == "refused":
-                done, waiting = await self.db(_and_waiting, messages.mark_failed, message,
-                                              str(exc) or type(exc).__name__)
-            else:
-                done, waiting = await self.db(_and_waiting, messages.mark_unknown, message,
-                                              str(exc) or type(exc).__name__)
-            log.warning("text %d to %s: %s (%s)", message.id, message.number, verdict, exc)
+            done, waiting = await self._failed(message, exc)
         else:
+            self._not_now.done(message.id)
             # One moment for the book and the pacer, so a pacer seeded from the book counts this send once.
             at = self.clock()
             # Its fate written and the next text claimed in one trip: the phone waits on the book once a text.
             going_on = not self._stopping.is_set() and getattr(phone, "state", "up") == "up"
             done, following, waiting = await self.db(_sent_then_next, message, references, at,
-                                                     self.name if going_on else None)
+                                                     self.name if going_on else None,
+                                                     self._not_now.held(asyncio.get_running_loop().time()))
             looked = (following, waiting) if going_on else None
         finally:
             self._sending = False
@@ -138,6 +184,28 @@ class Sending:
             except Exception:  # a report that cannot be kept must not stop the line
                 log.exception("could not apply %r", report)
         return looked
+
+    async def _failed(self, message: Any, exc: BaseException) -> tuple[Any, int]:
+        """Write what a failed send means for its text; the text as written and the outbox's size."""
+        verdict = classify_send_failure(exc)
+        words = str(exc) or type(exc).__name__
+        log.warning("text %d to %s: %s (%s)", message.id, message.number, verdict, exc)
+        if verdict == "not_sent":
+            return await self.db(_and_waiting, messages.requeue, message)
+        if verdict == "not_now":
+            tries, wait = self._not_now.refused(message.id)
+            if wait is None:
+                return await self.db(_and_waiting, messages.mark_failed, message,
+                                     f"{words}; gave up after {tries} tries")
+            if tries == 1:
+                self._pause_s = wait  # a blip: the whole outbox waits, so the order of the texts holds
+            else:
+                self._not_now.hold(message.id, asyncio.get_running_loop().time() + wait)
+            return await self.db(_and_waiting, messages.hold_back, message, f"{words}; trying again in {wait:g} s")
+        self._not_now.done(message.id)
+        if verdict == "refused":
+            return await self.db(_and_waiting, messages.mark_failed, message, words)
+        return await self.db(_and_waiting, messages.mark_unknown, message, words)
 
     async def _top_up_in_time(self, besides: int) -> None:
         """When the pacer allows, one campaign text into the outbox, `besides` the campaign text being sent."""
@@ -160,27 +228,45 @@ def _and_waiting(fn: Callable[..., Any], *args: Any) -> tuple[Any, int]:
     return fn(*args), messages.outbox_size()
 
 
-def _top_up_then_claim(now: datetime, worker: str) -> tuple[Any, int]:
+def _claim_and_waiting(worker: str, skip: list[int]) -> tuple[Any, int]:
+    """The oldest text not in `skip` claimed for `worker`, and the outbox's size, in one trip."""
+    return messages.claim_next_queued(worker, skip), messages.outbox_size()
+
+
+def _top_up_then_claim(now: datetime, worker: str, skip: list[int]) -> tuple[Any, int]:
     """One campaign text into the outbox if none waits; then the oldest text claimed for `worker`; the outbox's size."""
     campaigns.top_up(1, now, limit=1)
-    return messages.claim_next_queued(worker), messages.outbox_size()
+    return messages.claim_next_queued(worker, skip), messages.outbox_size()
 
 
-def _sent_then_next(message: Any, references: list[int], at: datetime, worker: str | None) -> tuple[Any, Any, int]:
+def _sent_then_next(message: Any, references: list[int], at: datetime, worker: str | None,
+                    skip: list[int]) -> tuple[Any, Any, int]:
     """Write a text sent; then claim the next one for `worker` (unless None); then the outbox's size."""
     done = messages.mark_sent(message, references, at)
-    following = messages.claim_next_queued(worker) if worker is not None else None
+    following = messages.claim_next_queued(worker, skip) if worker is not None else None
     return done, following, messages.outbox_size()
 
 
 def classify_send_failure(exc: BaseException) -> str:
-    """`not_sent` (nothing reached the modem: queue again), `refused` (the modem or network said no:
-    failed), or `unknown` (it may have gone: the operator decides, nothing resends by itself)."""
+    """`not_sent` (nothing reached the modem: queue again), `not_now` (the phone or network said not now:
+    try again later, a bounded number of times), `refused` (said no for good: failed), or `unknown`
+    (it may have gone: the operator decides, nothing resends by itself)."""
+    surely_not_sent = getattr(exc, "before_any_byte", False) or getattr(exc, "refused", False)
+    if surely_not_sent and _not_now(str(getattr(exc, "final", "") or "")):
+        return "not_now"
     if getattr(exc, "before_any_byte", False):
         return "not_sent"
     if getattr(exc, "refused", False) or isinstance(exc, ValueError):
         return "refused"
     return "unknown"
+
+
+def _not_now(final: str) -> bool:
+    """Whether the phone's final result line means "not now" rather than "no"."""
+    found = _FINAL.search(final)
+    if found and int(found.group(2)) in _NOT_NOW_CODES[found.group(1).upper()]:
+        return True
+    return any(words in final.lower() for words in _NOT_NOW_WORDS)
 
 
 async def until_set(event: asyncio.Event, seconds: float) -> None:

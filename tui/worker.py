@@ -23,11 +23,13 @@ from typing import Any
 from modem import events as ev
 from store import calls, campaigns, care, lease, lookup, messages, optout, settings, tasks
 from tui import pacing
+from tui.open_calls import OpenCalls
 from tui.sending import Sending, until_set
 
 log = logging.getLogger("guanjia.line")
 
 RENEW_EVERY_S = 5.0
+WATCH_HOLDER_S = 0.2  # how often a holder on this machine is looked at: its end is a file in /proc, not a query
 CARE_EVERY_S = 60.0
 RESTART_AFTER_S = 2.0
 STOP_GRACE_S = 15.0  # how long a stop waits for the text in the phone's hands
@@ -44,7 +46,7 @@ class Fact:
 Notify = Callable[[Fact], None]
 
 
-class LineWorker(Sending):
+class LineWorker(Sending, OpenCalls):
     """Holds the line for this process, if nobody else does, and bridges phone and book."""
 
     def __init__(self, url: str, *, name: str = "guanjia", phone_factory: Callable[..., Any] | None = None,
@@ -68,6 +70,8 @@ class LineWorker(Sending):
         self.pacer: pacing.Pacer | None = None
         self._sending = False  # a text is with the phone: a stop lets it finish first
         self._early: list[ev.DeliveryReport] = []  # reports that came while their text's send was being written
+        self._reset_open_calls()
+        self._init_sending()
 
     # The database thread ---------------------------------------------------
 
@@ -100,7 +104,7 @@ class LineWorker(Sending):
                 other = await self.db(lease.take, lease.me(self.name, self.url))
                 if other is not None:
                     self._emit("held", state="held", detail=other.describe())
-                    await self._sleep(RENEW_EVERY_S)
+                    await self._wait_for(other)
                     continue
                 self.holder = lease.me(self.name, self.url)
                 try:
@@ -126,12 +130,24 @@ class LineWorker(Sending):
     async def _sleep(self, seconds: float) -> None:
         await until_set(self._stopping, seconds)
 
+    async def _wait_for(self, other: lease.Holder) -> None:
+        """Until it is worth asking for the line again: the next heartbeat's time, or at once when a
+        holder on this machine is gone (killed, crashed), so that no ring goes unrecorded meanwhile."""
+        if not lease.here(other):
+            await self._sleep(RENEW_EVERY_S)
+            return
+        loop = asyncio.get_running_loop()
+        until = loop.time() + RENEW_EVERY_S
+        while not self._stopping.is_set() and loop.time() < until and not lease.gone(other):
+            await self._sleep(WATCH_HOLDER_S)
+
     async def _hold(self) -> None:
         unknown = await self.db(messages.mark_stale_sending_unknown)
         if unknown:
             log.warning("%d text(s) were being sent when the line was last let go; marked unknown", unknown)
             self._emit("outbox", waiting=await self.db(messages.outbox_size))
         await self._tune()  # the settings as they are now: this process may have waited long for the line
+        await self._load_left_open()  # before the phone: a call ringing on is known as it is announced
         # Campaign texts sent by the last holder count against the rate limit too.
         self.pacer.seed(await self.db(campaigns.recent_send_times, self.clock() - pacing.WINDOW))
         kwargs = {"home_region": self.region}
@@ -196,8 +212,14 @@ class LineWorker(Sending):
 
     async def handle(self, event: ev.Event) -> None:
         """Turn one modem event into rows and facts."""
+        event = self._followed(event)  # a call a previous holder began, as the book must take it
+        if event is None:
+            return
         if isinstance(event, ev.IncomingCall):
-            await self._ringing(event)
+            adopted = self._adopt(event)
+            if adopted is not None:
+                await self._announce_adopted(event, adopted)
+            await self._ringing(event)  # an adopted call is known already: no second row
         elif isinstance(event, ev.CallAnswered):
             row = self._calls.get(event.call_id)
             if row is not None:
@@ -214,6 +236,7 @@ class LineWorker(Sending):
             self._emit("line", state=event.state, detail=event.detail)
             if event.state == "up":
                 self.poke()
+                await self._settle()
 
     async def _ringing(self, event: ev.IncomingCall) -> None:
         if event.call_id in self._calls:

@@ -53,6 +53,7 @@ class SimPhone(Answers):
         self.delay = 0.0  # seconds before answering each command (`slow`)
         self.send_delay = 0.0  # seconds the network takes to accept one part
         self.auto_report_after: float | None = None  # send a delivery report this long after +CMGS
+        self.refuse_to: dict[str, int] = {}  # recipient -> the +CMS code every send to them gets
         self._pty: Pty | None = None
         self._inbox = bytearray()
         self._lines: asyncio.Queue[str] = asyncio.Queue()
@@ -231,6 +232,7 @@ class SimPhone(Answers):
         if self.send_delay:
             await asyncio.sleep(self.send_delay)
         failure = self.fail_sends.pop(0) if self.fail_sends else None
+        failure = self.refuse_to.get(submit.recipient, failure)
         if failure is not None:
             return [self.cms(failure)]
         if self.registration not in (1, 5):

@@ -41,6 +41,18 @@ def test_crash_while_sending_leaves_it_unknown_never_resent(book):
     assert again.status == "queued"
 
 
+def test_a_text_held_back_waits_while_the_others_are_claimed(book):
+    a = messages.queue_text("13800138000", "a")
+    b = messages.queue_text("13800138001", "b")
+    c = messages.queue_text("13800138002", "c")
+    held = messages.hold_back(messages.claim_next_queued("line"), "there is no network; trying again in 10 s")
+    assert (held.id, held.status, held.claimed_by) == (a.id, "queued", "")
+    assert "no network" in held.error  # why it waits, for the outbox screen
+    assert messages.claim_next_queued("line", skip=[a.id]).id == b.id
+    assert messages.claim_next_queued("line", skip=[a.id, c.id]) is None
+    assert messages.claim_next_queued("line").id == a.id  # its wait over, it is the oldest again
+
+
 def test_line_lost_mid_send_marks_unknown_and_nothing_resends_it(book):
     messages.queue_text("13800138000", "a")
     claimed = messages.claim_next_queued()

@@ -272,7 +272,7 @@ async def test_texts_left_sending_by_a_crash_become_unknown_not_resent(book, pho
 
 
 async def test_a_second_process_is_told_who_holds_the_line(book, phone):
-    other = replace(lease.me("office-pc", "/dev/ttyUSB2"), pid=1)
+    other = replace(lease.me("office-pc", "/dev/ttyUSB2"), pid=1, host="office-pc")
     assert lease.take(other) is None
     async with Running(phone) as line:
         held = line.kinds("held")
@@ -288,6 +288,18 @@ def test_send_failures_are_sorted_by_what_may_have_gone():
     assert classify_send_failure(PhoneError("the line dropped mid-send")) == "unknown"
     assert classify_send_failure(ValueError("bad number")) == "refused"
     assert classify_send_failure(TimeoutError()) == "unknown"
+    refused = PhoneError("there is no network (+CMS ERROR: 331)", refused=True)
+    refused.final = "+CMS ERROR: 331"
+    assert classify_send_failure(refused) == "not_now"
+    busy = PhoneError("the phone is busy; try again (+CMS ERROR: 515)", before_any_byte=True)
+    busy.final = "+CMS ERROR: 515"
+    assert classify_send_failure(busy) == "not_now"
+    for code in (38, 500, 304):
+        refused.final = f"+CMS ERROR: {code}"
+        assert classify_send_failure(refused) == "refused"
+    gone_part_way = PhoneError("there is no network after 1 of 2 parts")  # part of it went: only unknown
+    gone_part_way.final = ""
+    assert classify_send_failure(gone_part_way) == "unknown"
 
 
 async def test_a_campaign_goes_to_everyone_once_at_the_shop_pace(book, phone, pace):
@@ -421,11 +433,11 @@ async def test_a_failing_book_does_not_end_the_worker(book, phone, monkeypatch):
     real_claim = messages.claim_next_queued
     failures = []
 
-    def flaky_claim(name):
+    def flaky_claim(name, skip=()):
         if not failures:
             failures.append(name)
             raise RuntimeError("the server closed the connection")
-        return real_claim(name)
+        return real_claim(name, skip)
 
     monkeypatch.setattr(messages, "claim_next_queued", flaky_claim)
     async with Running(phone) as line:

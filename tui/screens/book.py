@@ -357,7 +357,8 @@ class Book:
 
         lines: list[tuple[datetime, HistoryLine]] = []
         for call in Call.select().where(Call.customer == customer_id).order_by(Call.id.desc()).limit(limit):
-            outcome = t(f"call.{call.outcome}") if call.outcome in ("answered", "missed", "rejected") else call.outcome
+            outcome = (t(f"call.{call.outcome}") if call.outcome in ("answered", "missed", "rejected", "unknown")
+                       else call.outcome)
             text = f"{outcome} {call.duration_s // 60}:{call.duration_s % 60:02d}" if call.duration_s else outcome
             lines.append((call.started_at, HistoryLine(self._when(call.started_at)[1], "call", text)))
         for visit in Visit.select().where(Visit.customer == customer_id).order_by(Visit.at.desc()).limit(limit):

@@ -28,7 +28,8 @@ from tui.text import clean, mask_number
 PAGE = 100
 KEEP_PAGES = 12  # enough for a tall terminal plus scrolling both ways; older pages are dropped
 
-OUTCOMES = ("answered", "missed", "rejected", "ringing", "talking")  # ringing/talking: not over yet
+# ringing/talking: not over yet; unknown: it ended while no program held the line (a crash, a quit)
+OUTCOMES = ("answered", "missed", "rejected", "ringing", "talking", "unknown")
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,6 +83,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "call.rejected": ("拒接", "rejected"),
     "call.ringing": ("响铃", "ringing"),
     "call.talking": ("通话", "talking"),
+    "call.unknown": ("不明", "unknown"),  # ended while no program held the line: how, nobody saw
     "call.out": ("呼出", "outgoing"),
     "call.callback": ("待回电", "call back"),
     "call.withheld": ("隐藏号码", "withheld"),
