@@ -7,12 +7,16 @@ hold no port and no state of their own; the Phone keeps what they found.
 from __future__ import annotations
 
 import asyncio
+import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from modem import at, urc
 from modem.events import Event
 from modem.probe import PhoneError, plain_error
+
+log = logging.getLogger(__name__)
 
 Ask = Callable[[str], Awaitable[list[str]]]
 
@@ -29,6 +33,23 @@ class Setup:
     storages: tuple[str, ...]  # every memory that can be read (SR too, for reports)
     read_from: str | None  # the memory AT+CPMS now reads from, None if unchanged by us
     readings: tuple[Event, ...]  # signal and registration at start
+    announces: bool = True  # False: the phone took no +CNMI choice, so new texts must be looked for
+
+
+_MEMORY = re.compile(r"[A-Z]{2}")
+
+
+def usable_memories(names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The memories we can name in a command (two capital letters: ME, SM, SR, MT, BM ...).
+
+    Phones list others too (Alcatel: SM_P, ME_P); they are skipped and said in the log,
+    never an error: the phone's ordinary memories still hold the texts.
+    """
+    usable = tuple(dict.fromkeys(n.upper() for n in names if _MEMORY.fullmatch(n.upper())))
+    odd = [n for n in names if not _MEMORY.fullmatch(n.upper())]
+    if odd:
+        log.info("the phone lists memories we do not read: %s", ", ".join(odd))
+    return usable
 
 
 async def busy_retry(ask: Ask, line: str, *, attempts: int = 8) -> list[str]:
@@ -83,9 +104,13 @@ async def initialise(ask: Ask, *, read_only: bool, first_answer: Ask) -> Setup:
     except at.AtError as exc:
         raise PhoneError("this phone cannot handle texts in PDU mode (AT+CMGF=0 refused)") from exc
     storage, storages, read_from = await choose_storage(ask, read_only=read_only)
+    announces = False
     for choice in CNMI_CHOICES:
         if await optional(ask, f"AT+CNMI={choice}"):
+            announces = True
             break
+    if not announces:
+        log.warning("the phone refused every +CNMI choice: new texts are found by checking its memory")
     readings: list[Event] = []
     try:
         readings.append(urc.parse_csq(await ask("AT+CSQ")))
@@ -96,7 +121,7 @@ async def initialise(ask: Ask, *, read_only: bool, first_answer: Ask) -> Setup:
         raise
     except at.AtError:
         pass  # a phone that cannot say is still a phone
-    return Setup(storage, storages, read_from, tuple(readings))
+    return Setup(storage, storages, read_from, tuple(readings), announces)
 
 
 async def wait_for_sim(ask: Ask, *, within: float = 30.0) -> None:
@@ -130,9 +155,9 @@ async def choose_storage(ask: Ask, *, read_only: bool) -> tuple[str, tuple[str, 
         raise
     except at.AtError:
         lines = []
-    lists = urc.parse_cpms_choices(lines)
-    readable = tuple(lists[0]) if lists else ("SM",)
-    receive = tuple(lists[2]) if len(lists) > 2 else readable
+    lists = [usable_memories(names) for names in urc.parse_cpms_choices(lines)]
+    readable = lists[0] if lists and lists[0] else ("SM",)
+    receive = lists[2] if len(lists) > 2 and lists[2] else readable
     storage = next((m for m in ("ME", "MT", "SM") if m in receive), receive[0] if receive else "SM")
     if read_only:
         return storage, readable, None  # the monitor reads where the phone already keeps texts
