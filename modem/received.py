@@ -8,6 +8,7 @@ import hashlib
 from modem import pdu
 from modem.events import DeliveryReport, Event, SmsUnreadable
 from modem.numbers import to_e164
+from modem.sms_fields import read_address
 
 
 def events_for(hex_pdu: str, storage: str | None, index: int | None, region: str) -> list[Event]:
@@ -20,7 +21,10 @@ def events_for(hex_pdu: str, storage: str | None, index: int | None, region: str
         decoded = pdu.decode(hex_pdu)
     except pdu.PduError as exc:
         key = "raw|" + hashlib.sha1(hex_pdu.strip().upper().encode("utf-8", "replace")).hexdigest()[:20]
-        return [SmsUnreadable(hex_pdu, "unreadable", storage, index, key, detail=str(exc))]
+        sender, sender_type = _peek_sender(hex_pdu)
+        if sender:
+            sender = to_e164(sender, sender_type, region)
+        return [SmsUnreadable(hex_pdu, "unreadable", storage, index, key, sender, detail=str(exc))]
     if isinstance(decoded, pdu.Deliver):
         sender = to_e164(decoded.sender, decoded.sender_type, region)
         if _compressed(decoded.dcs):
@@ -42,3 +46,19 @@ def events_for(hex_pdu: str, storage: str | None, index: int | None, region: str
 def _compressed(dcs: int) -> bool:
     """TS 23.038 §4: bit 5 of the general data coding groups (00xx, 01xx) marks compressed text."""
     return dcs < 0x80 and bool(dcs & 0x20)
+
+
+def _peek_sender(hex_pdu: str) -> tuple[str, int]:
+    """Who sent a PDU that does not decode, when its start still says (so it lands in their thread)."""
+    try:
+        raw = bytes.fromhex(hex_pdu.strip())
+        pos = 1 + raw[0]
+        if raw[pos] & 0x03 != 0:
+            return "", 0  # not a DELIVER: no sender to find
+        digits, kind = raw[pos + 1], raw[pos + 2]
+        end = pos + 3 + (digits + 1) // 2
+        if digits > 20 or end > len(raw):
+            return "", 0
+        return read_address(raw[pos + 3 : end], digits, kind), kind
+    except (ValueError, IndexError):
+        return "", 0

@@ -115,6 +115,9 @@ def test_an_undecodable_pdu_keeps_its_raw_hex_and_a_stable_key():
     [again] = events_for(broken, None, None, "CN")
     assert isinstance(first, SmsUnreadable) and first.reason == "unreadable" and first.pdu == broken
     assert first.key == again.key
+    assert first.sender == "10086"  # the start still says who sent it: it lands in their thread
+    assert events_for("0004" "0D91683119320400F1" "00", None, None, "CN")[0].sender == "+8613912340001"
+    assert events_for("zz", None, None, "CN")[0].sender == ""
 
 
 # ------------------------------------------------------------ 6. UDHI with an empty header

@@ -109,5 +109,6 @@ async def test_an_unreadable_text_stays_on_the_phone_until_it_is_kept(book, sim,
         assert await _until(pilot, lambda: _on_phone(sim) == 0)
         kept = _kept()
         assert kept.body == t("text.unreadable") and kept.error == f"unreadable: {BROKEN}"
+        assert kept.number == "+8613912340001"  # its start still said who sent it
         app.live.stop()
         await app.workers.wait_for_complete()
