@@ -66,7 +66,9 @@ class Memories:
             try:
                 lines = await self.run(storage, "AT+CMGL=4", attempts=4)
             except at.AtTimeout:
-                raise
+                await setup.still_there(self.ask, f"AT+CMGL=4 on {storage}")
+                self.read_from = None  # did its AT+CPMS go through? Choose again next time
+                continue
             except (at.AtError, PhoneError):
                 log.info("memory %r could not be read; the others still are", storage, exc_info=True)
                 continue  # a memory this phone lists but cannot read

@@ -69,14 +69,27 @@ async def busy_retry(ask: Ask, line: str, *, attempts: int = 8) -> list[str]:
 
 
 async def optional(ask: Ask, line: str) -> bool:
-    """A step some phones refuse: True if it worked; timeouts still count as a dead line."""
+    """A step some phones refuse: True if it worked. No answer is a refusal too, if the phone still answers AT."""
     try:
         await busy_retry(ask, line)
         return True
     except at.AtTimeout:
-        raise
+        await still_there(ask, line)
+        return False
     except at.AtError:
         return False
+
+
+async def still_there(ask: Ask, line: str) -> None:
+    """After `line` got no answer: return if the phone answers a plain AT (it just ignores `line`), else AtTimeout.
+
+    Some phones stay silent on a command they do not know; that must cost the command, not the line.
+    """
+    try:
+        await ask("AT")
+    except at.AtError:
+        pass  # an answer, even ERROR, is a live phone
+    log.info("the phone gave no answer to %s but answers AT: going on without it", line)
 
 
 async def initialise(ask: Ask, *, read_only: bool, first_answer: Ask) -> Setup:
@@ -112,15 +125,17 @@ async def initialise(ask: Ask, *, read_only: bool, first_answer: Ask) -> Setup:
     if not announces:
         log.warning("the phone refused every +CNMI choice: new texts are found by checking its memory")
     readings: list[Event] = []
-    try:
-        readings.append(urc.parse_csq(await ask("AT+CSQ")))
-        registration = urc.parse_creg(await ask("AT+CREG?"))
-        if registration is not None:
-            readings.append(registration)
-    except at.AtTimeout:
-        raise
-    except at.AtError:
-        pass  # a phone that cannot say is still a phone
+    for line in ("AT+CSQ", "AT+CREG?"):
+        try:
+            reply = await ask(line)
+        except at.AtTimeout:
+            await still_there(ask, line)
+            continue
+        except at.AtError:
+            continue  # a phone that cannot say is still a phone
+        reading = urc.parse_csq(reply) if line == "AT+CSQ" else urc.parse_creg(reply)
+        if reading is not None:
+            readings.append(reading)
     return Setup(storage, storages, read_from, tuple(readings), announces)
 
 
@@ -152,7 +167,8 @@ async def choose_storage(ask: Ask, *, read_only: bool) -> tuple[str, tuple[str, 
     try:
         lines = await busy_retry(ask, "AT+CPMS=?")
     except at.AtTimeout:
-        raise
+        await still_there(ask, "AT+CPMS=?")
+        lines = []
     except at.AtError:
         lines = []
     lists = [usable_memories(names) for names in urc.parse_cpms_choices(lines)]
