@@ -192,6 +192,9 @@ class Phone:
                 await self._connect()
             except (PhoneError, *_ALIVE_ERRORS, at.AtError) as exc:
                 await self._drop(exc)
+            except Exception as exc:  # noqa: BLE001 - a reply we misread must cost one connect, never the line
+                log.exception("connecting to %s failed unexpectedly", self.url)
+                await self._drop(PhoneError(f"the phone gave an answer this program could not read ({type(exc).__name__})"))
 
     async def _watch_health(self) -> None:
         """Return when the line is lost; a cheap AT when it has been quiet."""

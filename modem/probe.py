@@ -106,7 +106,7 @@ def probe_summary(answers: dict[str, list[str] | None]) -> ProbeResult:
     if cpin is None:
         sim = "missing"
     else:
-        status = next((x.split(":", 1)[1].strip() for x in cpin if x.startswith("+CPIN:")), "READY")
+        status = urc.parse_cpin(cpin) or "READY"
         sim = {"READY": "ready", "BUSY": "busy"}.get(status, f"needs {status}")
     bars = urc.parse_csq(answers.get("AT+CSQ") or []).bars
     registration = "registration unknown"

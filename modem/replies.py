@@ -92,7 +92,11 @@ def parse_cmgl(lines: Iterable[str]) -> list[StoredSms]:
     header: list[str] | None = None
     for line in lines:
         if line.startswith("+CMGL"):
-            header = fields(line[5:].lstrip(":").strip())
+            rest, same_line = _header_and_pdu(line[5:].lstrip(":").strip())
+            header = fields(rest)
+            if same_line:
+                out.append(StoredSms(to_int(header[0]), to_int(header[1]) if len(header) > 1 else None, same_line))
+                header = None
         elif header is not None:
             out.append(StoredSms(to_int(header[0]), to_int(header[1]) if len(header) > 1 else None, _pdu_line(line)))
             header = None
@@ -105,13 +109,24 @@ def parse_cmgr(lines: Iterable[str], index: int | None = None) -> StoredSms | No
     header = False
     for line in lines:
         if line.startswith("+CMGR"):
-            stat, header = to_int(fields(line[5:].lstrip(":").strip())[0]), True
+            rest, same_line = _header_and_pdu(line[5:].lstrip(":").strip())
+            stat, header = to_int(fields(rest)[0]), True
+            if same_line:
+                return StoredSms(index, stat, same_line)
         elif header:
             return StoredSms(index, stat, _pdu_line(line))
     return None
 
 
 _HEX_RUN = re.compile(r"[0-9A-Fa-f]+")
+_HEX_DIGITS = frozenset("0123456789ABCDEFabcdef")
+_PDU_ON_HEADER = re.compile(r"(.*,\s*\d+)\s+([0-9A-Fa-f]{2,})\s*$")
+
+
+def _header_and_pdu(rest: str) -> tuple[str, str]:
+    """`1,,147 0791...`: some modems put the PDU on the header line after a space (ModemManager's tests)."""
+    same_line = _PDU_ON_HEADER.match(rest)
+    return (same_line.group(1), same_line.group(2).upper()) if same_line else (rest, "")
 
 
 def _pdu_line(line: str) -> str:
@@ -120,8 +135,8 @@ def _pdu_line(line: str) -> str:
     A line that is not a PDU with junk around it comes back as it is, for the caller to keep raw.
     """
     text = line.strip().strip("\"'").strip()
-    if is_hex(text):
-        return text.upper()
+    if is_hex(text) or (text and _HEX_DIGITS.issuperset(text)):
+        return text.upper()  # an odd length is kept whole: it is the phone's, and decoding says what is wrong
     run = _HEX_RUN.match(text)
     if run is not None and len(run.group()) >= 2 * 12 and not _HEX_RUN.search(text, run.end()):
         hex_part = run.group()
@@ -160,7 +175,12 @@ def parse_cpms_choices(lines: Iterable[str]) -> list[tuple[str, ...]]:
         items = _outer_items(body)
         if len(items) == 1 and items[0].count("(") > 1:
             items = _outer_items(items[0].strip()[1:-1])  # Wavecom: one group holding the lists
-        return [tuple(_MEMORY_NAME.findall(item)) for item in items]
+        lists = [tuple(_MEMORY_NAME.findall(item)) for item in items]
+        if "(" not in body and len(lists) > 3 and len(lists) % 3 == 0:
+            # Thuraya: three lists run together without parentheses, `"MT","SM",...,"SR", "MT",...`.
+            size = len(lists) // 3
+            lists = [sum(lists[i * size : (i + 1) * size], ()) for i in range(3)]
+        return lists
     return []
 
 
@@ -182,6 +202,13 @@ def _outer_items(body: str) -> list[str]:
         current.append(ch)
     items.append("".join(current))
     return items
+
+
+def parse_cpin(lines: Iterable[str]) -> str | None:
+    """The SIM's state from an AT+CPIN? reply: "READY", "SIM PIN", "PH-NET PIN" ... (quotes dropped); None if absent."""
+    for _, body in _bodies(lines, "+CPIN"):
+        return body.strip().strip('"').strip().upper()
+    return None
 
 
 def parse_csq(lines: Iterable[str]) -> SignalChanged:

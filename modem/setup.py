@@ -147,7 +147,7 @@ async def wait_for_sim(ask: Ask, *, within: float = 30.0) -> None:
     while True:
         try:
             lines = await ask("AT+CPIN?")
-            status = next((x.split(":", 1)[1].strip() for x in lines if x.startswith("+CPIN:")), "READY")
+            status = urc.parse_cpin(lines) or "READY"
             if status == "READY":
                 return
             raise PhoneError(f"the SIM card needs {status.lower()}: unlock it in a phone first")
