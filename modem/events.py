@@ -88,6 +88,27 @@ class SmsPart(Event):
     key: str
     pdu: str = ""
     smsc: str | None = None
+    zone_known: bool = True  # False: the time stamp's zone octet was not BCD; sent_at is this computer's time
+
+
+@dataclass(frozen=True, slots=True)
+class SmsUnreadable(Event):
+    """A received PDU we cannot turn into text: kept raw, so nothing that arrives is lost.
+
+    `reason` is "compressed" (TS 23.042 compression, which no phone we know of uses on
+    purpose) or "unreadable" (the PDU is malformed). Sender and time are given when the
+    PDU still says them. Delete it from `storage`/`index` only after it is kept, as a text.
+    """
+
+    kind: ClassVar[str] = "sms_unreadable"
+    pdu: str
+    reason: str  # "compressed" | "unreadable"
+    storage: str | None
+    index: int | None
+    key: str
+    sender: str = ""
+    sent_at: datetime | None = None
+    detail: str = ""  # what the decoder said, for the log
 
 
 @dataclass(frozen=True, slots=True)

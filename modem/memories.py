@@ -8,6 +8,7 @@ SM could send an announced text's +CMGR to the wrong memory.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 
 from modem import at, setup, urc
@@ -15,6 +16,7 @@ from modem.events import Event
 from modem.probe import PhoneError
 from modem.received import events_for
 
+log = logging.getLogger(__name__)
 _NAME = re.compile(r"[A-Z]{2}")
 
 
@@ -32,6 +34,12 @@ class Memories:
     def found(self, what: setup.Setup) -> None:
         """Take what initialising found (after every connect)."""
         self.storage, self.storages, self.read_from = what.storage, what.storages, what.read_from
+        self.storages = setup.usable_memories(self.storages)
+
+    async def usage(self) -> tuple[tuple[int, int], ...]:
+        """(used, total) of the memories AT+CPMS chose: one short command, to see whether a scan is worth it."""
+        async with self._lock:
+            return tuple((u.used, u.total) for u in urc.parse_cpms(await setup.busy_retry(self.ask, "AT+CPMS?")))
 
     async def run(self, storage: str, line: str, *, attempts: int = 8) -> list[str]:
         """Run `line` (+CMGR/+CMGL/+CMGD) on `storage`, choosing it first if another is chosen."""
@@ -58,8 +66,11 @@ class Memories:
             try:
                 lines = await self.run(storage, "AT+CMGL=4", attempts=4)
             except at.AtTimeout:
-                raise
-            except at.AtError:
+                await setup.still_there(self.ask, f"AT+CMGL=4 on {storage}")
+                self.read_from = None  # did its AT+CPMS go through? Choose again next time
+                continue
+            except (at.AtError, PhoneError):
+                log.info("memory %r could not be read; the others still are", storage, exc_info=True)
                 continue  # a memory this phone lists but cannot read
             for stored in urc.parse_cmgl(lines):
                 found += events_for(stored.pdu, storage, stored.index, self.region)

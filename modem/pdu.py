@@ -32,6 +32,7 @@ from modem.sms_fields import (
     user_data,
     validity_from_octet,
     validity_octet,
+    zone_known,
 )
 
 __all__ = [
@@ -75,6 +76,7 @@ class Deliver:
     pid: int
     dcs: int
     udh: bytes  # the UDH's information elements, without the length octet
+    zone_known: bool = True  # False: the SCTS zone octet was not BCD, sent_at is in this computer's zone
 
 
 # A frozen dataclass sets each field through object.__setattr__, which made up a
@@ -187,8 +189,10 @@ def decode(pdu_hex: str | bytes, *, with_smsc: bool = True) -> Deliver | Submit 
             pos = end
             dcs = raw[pos + 1]
             text, encoding, data, udh, concat = read_user_data(raw[pos + 10 :], raw[pos + 9], dcs, first & 0x40)
-            sent_at = read_timestamp(raw[pos + 2 : pos + 9])
-            return _deliver(smsc, sender, sender_type, sent_at, text, encoding, data, concat, raw[pos], dcs, udh)
+            stamp = raw[pos + 2 : pos + 9]
+            sent_at = read_timestamp(stamp)
+            return _deliver(smsc, sender, sender_type, sent_at, text, encoding, data, concat, raw[pos], dcs, udh,
+                            zone_known(stamp))
         if kind == 1:
             return _decode_submit(raw, pos, first, smsc)
         if kind == 2:
@@ -434,4 +438,5 @@ def sms_part(d: Deliver, *, pdu: str = "", storage: str | None = None, index: in
         key=part_key(d),
         pdu=pdu,
         smsc=d.smsc,
+        zone_known=d.zone_known,
     )

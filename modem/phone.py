@@ -21,7 +21,7 @@ from modem.calls import CallTracker, ListedCall
 from modem.events import Event, LineChanged, LineState
 from modem.numbers import valid_destination
 from modem.memories import Memories
-from modem.probe import PhoneError, ProbeResult, identify, plain_error, probe_port
+from modem.probe import NOT_ANNOUNCING, PhoneError, ProbeResult, identify, plain_error, probe_port
 from modem.received import events_for
 from modem.sim import SimPhone, sim_options
 
@@ -52,6 +52,7 @@ class Phone:
         call_poll_s: float = 1.5,
         health_every_s: float = 10.0,
         max_backoff_s: float = 30.0,
+        storage_poll_s: float = 5.0,
     ) -> None:
         self.url = url
         self.baudrate = baudrate
@@ -64,6 +65,8 @@ class Phone:
         self.send_timeout = send_timeout
         self.health_every_s = health_every_s
         self.max_backoff_s = max_backoff_s
+        self.storage_poll_s = storage_poll_s
+        self.announces = True  # False when the phone took no +CNMI choice: its memory is polled instead
         self.simulator: SimPhone | None = None
         self.state: LineState = "down"
         self.tracker = CallTracker(
@@ -105,6 +108,7 @@ class Phone:
         self._tasks.append(asyncio.create_task(self._keep_up(), name="phone-line"))
         self._tasks.append(asyncio.create_task(self._follow_up(), name="phone-follow-up"))
         self._tasks.append(asyncio.create_task(self._watch_calls(), name="phone-calls"))
+        self._tasks.append(asyncio.create_task(self._poll_storage(), name="phone-storage-poll"))
 
     async def close(self) -> None:
         """Stop: close the port, end `events()`, and unplug the simulator (`sim://`, or one given to us)."""
@@ -188,6 +192,9 @@ class Phone:
                 await self._connect()
             except (PhoneError, *_ALIVE_ERRORS, at.AtError) as exc:
                 await self._drop(exc)
+            except Exception as exc:  # noqa: BLE001 - a reply we misread must cost one connect, never the line
+                log.exception("connecting to %s failed unexpectedly", self.url)
+                await self._drop(PhoneError(f"the phone gave an answer this program could not read ({type(exc).__name__})"))
 
     async def _watch_health(self) -> None:
         """Return when the line is lost; a cheap AT when it has been quiet."""
@@ -230,13 +237,20 @@ class Phone:
             self._command, read_only=self.read_only, first_answer=lambda line: self._command(line, timeout=2.0)
         )
         self.memories.found(found)
+        self.announces = found.announces
         self._emit(*found.readings)
 
     async def _describe(self) -> str:
         try:
-            return (await self.probe()).summary
+            # What the line found beats what the phone's +CNMI=? claims: its own note is dropped.
+            summary = (await self.probe()).summary.replace(NOT_ANNOUNCING, "")
         except (PhoneError, at.AtError, at.AtTimeout):
-            return ""
+            summary = ""
+        if not self.announces:
+            note = (f"this phone refused every way of announcing new texts (+CNMI); "
+                    f"its memory is checked every {self.storage_poll_s:g} s instead")
+            summary = f"{summary}; {note}" if summary else note
+        return summary
 
     # ------------------------------------------------------------ what the phone says
 
@@ -289,6 +303,32 @@ class Phone:
             except (PhoneError, at.AtError, *_ALIVE_ERRORS):
                 # Left on the phone: the next storage scan (at reconnect) finds it.
                 log.info("could not read %s %s now", item.storage, item.index, exc_info=True)
+
+    async def _poll_storage(self) -> None:
+        """For a phone that announces nothing: look at its memory's counts every few seconds, scan when they change."""
+        seen: tuple[tuple[int, int], ...] | None = None
+        while not self._closed:
+            await asyncio.sleep(self.storage_poll_s)
+            if self.announces or not self._up.is_set():
+                seen = None  # counts from before a reconnect say nothing: the connect scanned anyway
+                continue
+            try:
+                usage = await self.memories.usage()
+            except (at.AtError, PhoneError):
+                usage = None  # no counts: scan every time, it is still only a few commands
+            except _ALIVE_ERRORS:
+                continue  # the health watch reconnects
+            if usage is not None and usage == seen:
+                continue
+            try:
+                await self.read_stored(emit=True)
+            except PhoneError:
+                log.info("polling the phone's memory failed; trying again", exc_info=True)
+                continue
+            # Counted again after the scan, which moved the reading memory: texts the worker
+            # deletes next change the counts, which costs one more scan and no more.
+            with contextlib.suppress(at.AtError, PhoneError, *_ALIVE_ERRORS):
+                seen = await self.memories.usage()
 
     # ------------------------------------------------------------ calls
 

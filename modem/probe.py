@@ -40,6 +40,8 @@ _CME_WORDS = {
     30: "there is no network",
     31: "the network did not answer in time",
 }
+NOT_ANNOUNCING = ("; it will not announce new texts (+CNMI), so they are found by checking "
+                  "its memory every few seconds")
 _REGISTRATION = {"0": "not registered", "1": "registered (home)", "2": "searching for a network",
                  "3": "registration denied", "4": "registration unknown", "5": "registered (roaming)"}
 
@@ -68,6 +70,7 @@ class ProbeResult:
     bars: int | None
     registration: str
     summary: str
+    announces: bool | None = None  # can it announce new texts (+CNMI=? fits one of our choices); None: not asked
 
     @property
     def usable(self) -> bool:
@@ -97,13 +100,13 @@ def probe_summary(answers: dict[str, list[str] | None]) -> ProbeResult:
     ati = [x for x in answers.get("ATI") or [] if x.strip() and x.strip() != "OK"]
     manufacturer = _info(answers.get("AT+CGMI")) or (ati[0] if ati else "")
     model = _info(answers.get("AT+CGMM")) or (ati[1] if len(ati) > 1 else "")
-    manufacturer = manufacturer.removeprefix("Manufacturer:").strip()
-    model = model.removeprefix("Model:").strip()
+    manufacturer = _untagged(manufacturer, "Manufacturer:")
+    model = _untagged(model, "Model:")
     cpin = answers.get("AT+CPIN?")
     if cpin is None:
         sim = "missing"
     else:
-        status = next((x.split(":", 1)[1].strip() for x in cpin if x.startswith("+CPIN:")), "READY")
+        status = urc.parse_cpin(cpin) or "READY"
         sim = {"READY": "ready", "BUSY": "busy"}.get(status, f"needs {status}")
     bars = urc.parse_csq(answers.get("AT+CSQ") or []).bars
     registration = "registration unknown"
@@ -111,11 +114,50 @@ def probe_summary(answers: dict[str, list[str] | None]) -> ProbeResult:
         m = re.match(r"\+CREG:\s*(?:\d+\s*,\s*)?(\d+)", line)
         if m:
             registration = _REGISTRATION.get(m.group(1), registration)
-    who = " ".join(x for x in (_brand(manufacturer), model) if x) or "an unnamed phone"
+    brand = _brand(manufacturer)
+    if brand and model.lower().startswith(brand.lower()):
+        brand = ""  # "Nokia N79" names its maker already
+    who = " ".join(x for x in (brand, model) if x) or "an unnamed phone"
     sim_words = {"ready": "SIM ready", "missing": "no SIM card", "busy": "SIM busy"}.get(sim, f"SIM {sim}")
     signal = "no signal" if bars is None else f"signal {bars}/5"
     summary = f"{who}, {sim_words}, {signal}, {registration}"
-    return ProbeResult(manufacturer, model, sim, bars, registration, summary)
+    announces = None
+    if "AT+CNMI=?" in answers:
+        announces = cnmi_fits(answers["AT+CNMI=?"])
+        if not announces:
+            summary += NOT_ANNOUNCING
+    return ProbeResult(manufacturer, model, sim, bars, registration, summary, announces)
+
+
+def cnmi_fits(lines: list[str] | None) -> bool:
+    """True if the AT+CNMI=? answer allows one of the settings the line tries (a refused question: False)."""
+    from modem.setup import CNMI_CHOICES
+
+    body = next((x.split(":", 1)[1] for x in lines or [] if x.startswith("+CNMI")), None)
+    if body is None:
+        return False
+    allowed = [_values(group) for group in re.findall(r"\(([^()]*)\)", body)]
+    for choice in CNMI_CHOICES:
+        wanted = [int(v) for v in choice.split(",")]
+        if all(i >= len(allowed) or v in allowed[i] for i, v in enumerate(wanted)):
+            return True
+    return False
+
+
+def _values(group: str) -> set[int]:
+    """`0,1,2` or `0-3` (or both) → the numbers."""
+    out: set[int] = set()
+    for item in group.split(","):
+        low, _, high = item.strip().partition("-")
+        if low.isdigit() and (not high or high.isdigit()):
+            out.update(range(int(low), int(high or low) + 1))
+    return out
+
+
+def _untagged(text: str, tag: str) -> str:
+    """`Model: I: SCH-U706/99` → `SCH-U706/99`: the tag, and the `I:` some phones repeat from ATI."""
+    text = text.strip().removeprefix(tag).strip()
+    return text[2:].strip() if text[:2].upper() == "I:" else text
 
 
 def _info(lines: list[str] | None) -> str:
@@ -135,7 +177,7 @@ def _brand(manufacturer: str) -> str:
 async def identify(ask) -> ProbeResult:
     """Ask ATI/+CGMI/+CGMM/+CPIN?/+CSQ/+CREG? through `ask` (one command → reply lines)."""
     answers: dict[str, list[str] | None] = {}
-    for line in ("ATI", "AT+CGMI", "AT+CGMM", "AT+CPIN?", "AT+CSQ", "AT+CREG?"):
+    for line in ("ATI", "AT+CGMI", "AT+CGMM", "AT+CPIN?", "AT+CSQ", "AT+CREG?", "AT+CNMI=?"):
         try:
             answers[line] = await ask(line)
         except at.AtTimeout:

@@ -14,7 +14,6 @@ from modem.events import RegistrationChanged, SignalChanged
 from modem.fields import fields, head_of, is_hex, maybe_ucs2, to_int
 from modem.signal import REG_DOMAINS, registration, signal_from_csq
 
-_GROUP = re.compile(r"\(([^()]*)\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,15 +82,23 @@ def parse_clcc(lines: Iterable[str]) -> list[ClccEntry]:
 
 
 def parse_cmgl(lines: Iterable[str]) -> list[StoredSms]:
-    """The messages in an AT+CMGL=4 reply: `+CMGL: <index>,<stat>,[<alpha>],<length>` then the PDU line."""
+    """The messages in an AT+CMGL=4 reply: `+CMGL: <index>,<stat>,[<alpha>],<length>` then the PDU line.
+
+    The line after a header is that message's PDU whatever it looks like: junk around the hex
+    is cut off (`_pdu_line`), and a line with no hex at all is still given, raw, so the text
+    becomes an unreadable one that is kept rather than silently dropped.
+    """
     out: list[StoredSms] = []
     header: list[str] | None = None
     for line in lines:
         if line.startswith("+CMGL"):
-            header = fields(line[5:].lstrip(":").strip())
+            rest, same_line = _header_and_pdu(line[5:].lstrip(":").strip())
+            header = fields(rest)
+            if same_line:
+                out.append(StoredSms(to_int(header[0]), to_int(header[1]) if len(header) > 1 else None, same_line))
+                header = None
         elif header is not None:
-            if is_hex(line):
-                out.append(StoredSms(to_int(header[0]), to_int(header[1]) if len(header) > 1 else None, line.upper()))
+            out.append(StoredSms(to_int(header[0]), to_int(header[1]) if len(header) > 1 else None, _pdu_line(line)))
             header = None
     return out
 
@@ -102,10 +109,39 @@ def parse_cmgr(lines: Iterable[str], index: int | None = None) -> StoredSms | No
     header = False
     for line in lines:
         if line.startswith("+CMGR"):
-            stat, header = to_int(fields(line[5:].lstrip(":").strip())[0]), True
-        elif header and is_hex(line):
-            return StoredSms(index, stat, line.upper())
+            rest, same_line = _header_and_pdu(line[5:].lstrip(":").strip())
+            stat, header = to_int(fields(rest)[0]), True
+            if same_line:
+                return StoredSms(index, stat, same_line)
+        elif header:
+            return StoredSms(index, stat, _pdu_line(line))
     return None
+
+
+_HEX_RUN = re.compile(r"[0-9A-Fa-f]+")
+_HEX_DIGITS = frozenset("0123456789ABCDEFabcdef")
+_PDU_ON_HEADER = re.compile(r"(.*,\s*\d+)\s+([0-9A-Fa-f]{2,})\s*$")
+
+
+def _header_and_pdu(rest: str) -> tuple[str, str]:
+    """`1,,147 0791...`: some modems put the PDU on the header line after a space (ModemManager's tests)."""
+    same_line = _PDU_ON_HEADER.match(rest)
+    return (same_line.group(1), same_line.group(2).upper()) if same_line else (rest, "")
+
+
+def _pdu_line(line: str) -> str:
+    """The PDU in a line, upper case; stray quotes or spaces around it (seen on real phones) are dropped.
+
+    A line that is not a PDU with junk around it comes back as it is, for the caller to keep raw.
+    """
+    text = line.strip().strip("\"'").strip()
+    if is_hex(text) or (text and _HEX_DIGITS.issuperset(text)):
+        return text.upper()  # an odd length is kept whole: it is the phone's, and decoding says what is wrong
+    run = _HEX_RUN.match(text)
+    if run is not None and len(run.group()) >= 2 * 12 and not _HEX_RUN.search(text, run.end()):
+        hex_part = run.group()
+        return hex_part[: len(hex_part) & ~1].upper()  # the hex, then junk (a quote, a NUL, a letter)
+    return line
 
 
 def parse_cpms(lines: Iterable[str]) -> list[StorageUse]:
@@ -128,11 +164,51 @@ def parse_cpms(lines: Iterable[str]) -> list[StorageUse]:
 
 
 def parse_cpms_choices(lines: Iterable[str]) -> list[tuple[str, ...]]:
-    """The memories AT+CPMS=? offers for reading, writing and receiving, e.g. [("ME","SM"), ("ME","SM"), ("SM",)]."""
+    """The memories AT+CPMS=? offers for reading, writing and receiving, e.g. [("ME","SM"), ("ME","SM"), ("SM",)].
+
+    Read item by item at the outer level, so every form phones send is one list per item:
+    `("ME","SM"),...` (TS 27.005), `"ME","MT","SM"` (no parentheses: one memory each, Huawei
+    MU609), a mix of both, Wavecom's doubly wrapped `(("SM","BM","SR"),("SM"))`, and lists
+    whose quotes are broken (`(ME", "SR")`): names are taken as words, quotes or not.
+    """
     for _, body in _bodies(lines, "+CPMS"):
-        # The innermost (...) groups: also right for Wavecom's doubly wrapped (("SM","BM","SR"),("SM")).
-        return [tuple(x for x in fields(group) if x) for group in _GROUP.findall(body)]
+        items = _outer_items(body)
+        if len(items) == 1 and items[0].count("(") > 1:
+            items = _outer_items(items[0].strip()[1:-1])  # Wavecom: one group holding the lists
+        lists = [tuple(_MEMORY_NAME.findall(item)) for item in items]
+        if "(" not in body and len(lists) > 3 and len(lists) % 3 == 0:
+            # Thuraya: three lists run together without parentheses, `"MT","SM",...,"SR", "MT",...`.
+            size = len(lists) // 3
+            lists = [sum(lists[i * size : (i + 1) * size], ()) for i in range(3)]
+        return lists
     return []
+
+
+_MEMORY_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def _outer_items(body: str) -> list[str]:
+    """`(a,b),c,(d)` → ['(a,b)', 'c', '(d)']: commas split only outside parentheses."""
+    items, depth, current = [], 0, []
+    for ch in body:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+        elif ch == "," and depth == 0:
+            items.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    items.append("".join(current))
+    return items
+
+
+def parse_cpin(lines: Iterable[str]) -> str | None:
+    """The SIM's state from an AT+CPIN? reply: "READY", "SIM PIN", "PH-NET PIN" ... (quotes dropped); None if absent."""
+    for _, body in _bodies(lines, "+CPIN"):
+        return body.strip().strip('"').strip().upper()
+    return None
 
 
 def parse_csq(lines: Iterable[str]) -> SignalChanged:

@@ -7,12 +7,16 @@ hold no port and no state of their own; the Phone keeps what they found.
 from __future__ import annotations
 
 import asyncio
+import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from modem import at, urc
 from modem.events import Event
 from modem.probe import PhoneError, plain_error
+
+log = logging.getLogger(__name__)
 
 Ask = Callable[[str], Awaitable[list[str]]]
 
@@ -29,6 +33,23 @@ class Setup:
     storages: tuple[str, ...]  # every memory that can be read (SR too, for reports)
     read_from: str | None  # the memory AT+CPMS now reads from, None if unchanged by us
     readings: tuple[Event, ...]  # signal and registration at start
+    announces: bool = True  # False: the phone took no +CNMI choice, so new texts must be looked for
+
+
+_MEMORY = re.compile(r"[A-Z]{2}")
+
+
+def usable_memories(names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The memories we can name in a command (two capital letters: ME, SM, SR, MT, BM ...).
+
+    Phones list others too (Alcatel: SM_P, ME_P); they are skipped and said in the log,
+    never an error: the phone's ordinary memories still hold the texts.
+    """
+    usable = tuple(dict.fromkeys(n.upper() for n in names if _MEMORY.fullmatch(n.upper())))
+    odd = [n for n in names if not _MEMORY.fullmatch(n.upper())]
+    if odd:
+        log.info("the phone lists memories we do not read: %s", ", ".join(odd))
+    return usable
 
 
 async def busy_retry(ask: Ask, line: str, *, attempts: int = 8) -> list[str]:
@@ -48,14 +69,27 @@ async def busy_retry(ask: Ask, line: str, *, attempts: int = 8) -> list[str]:
 
 
 async def optional(ask: Ask, line: str) -> bool:
-    """A step some phones refuse: True if it worked; timeouts still count as a dead line."""
+    """A step some phones refuse: True if it worked. No answer is a refusal too, if the phone still answers AT."""
     try:
         await busy_retry(ask, line)
         return True
     except at.AtTimeout:
-        raise
+        await still_there(ask, line)
+        return False
     except at.AtError:
         return False
+
+
+async def still_there(ask: Ask, line: str) -> None:
+    """After `line` got no answer: return if the phone answers a plain AT (it just ignores `line`), else AtTimeout.
+
+    Some phones stay silent on a command they do not know; that must cost the command, not the line.
+    """
+    try:
+        await ask("AT")
+    except at.AtError:
+        pass  # an answer, even ERROR, is a live phone
+    log.info("the phone gave no answer to %s but answers AT: going on without it", line)
 
 
 async def initialise(ask: Ask, *, read_only: bool, first_answer: Ask) -> Setup:
@@ -83,20 +117,26 @@ async def initialise(ask: Ask, *, read_only: bool, first_answer: Ask) -> Setup:
     except at.AtError as exc:
         raise PhoneError("this phone cannot handle texts in PDU mode (AT+CMGF=0 refused)") from exc
     storage, storages, read_from = await choose_storage(ask, read_only=read_only)
+    announces = False
     for choice in CNMI_CHOICES:
         if await optional(ask, f"AT+CNMI={choice}"):
+            announces = True
             break
+    if not announces:
+        log.warning("the phone refused every +CNMI choice: new texts are found by checking its memory")
     readings: list[Event] = []
-    try:
-        readings.append(urc.parse_csq(await ask("AT+CSQ")))
-        registration = urc.parse_creg(await ask("AT+CREG?"))
-        if registration is not None:
-            readings.append(registration)
-    except at.AtTimeout:
-        raise
-    except at.AtError:
-        pass  # a phone that cannot say is still a phone
-    return Setup(storage, storages, read_from, tuple(readings))
+    for line in ("AT+CSQ", "AT+CREG?"):
+        try:
+            reply = await ask(line)
+        except at.AtTimeout:
+            await still_there(ask, line)
+            continue
+        except at.AtError:
+            continue  # a phone that cannot say is still a phone
+        reading = urc.parse_csq(reply) if line == "AT+CSQ" else urc.parse_creg(reply)
+        if reading is not None:
+            readings.append(reading)
+    return Setup(storage, storages, read_from, tuple(readings), announces)
 
 
 async def wait_for_sim(ask: Ask, *, within: float = 30.0) -> None:
@@ -107,7 +147,7 @@ async def wait_for_sim(ask: Ask, *, within: float = 30.0) -> None:
     while True:
         try:
             lines = await ask("AT+CPIN?")
-            status = next((x.split(":", 1)[1].strip() for x in lines if x.startswith("+CPIN:")), "READY")
+            status = urc.parse_cpin(lines) or "READY"
             if status == "READY":
                 return
             raise PhoneError(f"the SIM card needs {status.lower()}: unlock it in a phone first")
@@ -127,12 +167,13 @@ async def choose_storage(ask: Ask, *, read_only: bool) -> tuple[str, tuple[str, 
     try:
         lines = await busy_retry(ask, "AT+CPMS=?")
     except at.AtTimeout:
-        raise
+        await still_there(ask, "AT+CPMS=?")
+        lines = []
     except at.AtError:
         lines = []
-    lists = urc.parse_cpms_choices(lines)
-    readable = tuple(lists[0]) if lists else ("SM",)
-    receive = tuple(lists[2]) if len(lists) > 2 else readable
+    lists = [usable_memories(names) for names in urc.parse_cpms_choices(lines)]
+    readable = lists[0] if lists and lists[0] else ("SM",)
+    receive = lists[2] if len(lists) > 2 and lists[2] else readable
     storage = next((m for m in ("ME", "MT", "SM") if m in receive), receive[0] if receive else "SM")
     if read_only:
         return storage, readable, None  # the monitor reads where the phone already keeps texts

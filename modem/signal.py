@@ -8,6 +8,7 @@ from modem.fields import fields, to_int
 REG_STATES = {
     0: "not_registered", 1: "home", 2: "searching", 3: "denied", 4: "unknown", 5: "roaming",
     6: "home", 7: "roaming", 8: "not_registered", 9: "home", 10: "roaming",
+    11: "not_registered",  # attached for restricted local operator services only: no calls or texts
 }  # fmt: skip
 REG_DOMAINS = {"+CREG": "cs", "+CGREG": "gprs", "+CEREG": "eps", "+C5GREG": "5gs"}
 
@@ -56,4 +57,6 @@ def registration(head: str, f: list[str], *, reply: bool) -> RegistrationChanged
     stat = to_int(f[0]) if f else None
     lac = f[1] or None if len(f) > 1 else None
     cell = f[2] or None if len(f) > 2 else None
+    if cell is not None and len(cell) <= 2 and len(f) > 3 and len(f[3]) > 2:
+        cell = f[3]  # Novatel's +CEREG puts a short field between the TAC and the cell id (ModemManager's tests)
     return RegistrationChanged(REG_STATES.get(stat, "unknown") if stat is not None else "unknown", domain, lac, cell)

@@ -128,22 +128,29 @@ def _read_timestamp(octets: bytes) -> datetime:
     if len(octets) != 7:
         raise PduError("PDU ends inside a time stamp")
     year = _BCD[octets[0]]
-    zone = _ZONE_BY_OCTET[octets[6]]
-    if year > 99 or zone is None:
+    if year > 99:
         raise PduError(f"time stamp {octets.hex()} has non-decimal digits")
     # Two-digit years: the 90s are the last century's (stored PDUs from old phones).
     try:
-        return datetime(
+        moment = datetime(
             year + (1900 if year >= 90 else 2000),
             _BCD[octets[1]],
             _BCD[octets[2]],
             _BCD[octets[3]],
             _BCD[octets[4]],
             _BCD[octets[5]],
-            tzinfo=zone,
         )
     except ValueError as exc:
         raise PduError(f"time stamp {octets.hex()}: {exc}") from None
+    zone = _ZONE_BY_OCTET[octets[6]]
+    # A zone octet that is not BCD (0xC2 from a real network) costs only the zone: the
+    # wall time is read as this computer's, which is the shop's; `zone_known` says so.
+    return moment.astimezone() if zone is None else moment.replace(tzinfo=zone)
+
+
+def zone_known(octets: bytes) -> bool:
+    """False when a time stamp's zone octet is not BCD, so its time was read as local time."""
+    return len(octets) == 7 and _ZONE_BY_OCTET[octets[6]] is not None
 
 
 def timestamp_octets(moment: datetime) -> bytes:
@@ -231,8 +238,10 @@ def read_user_data(ud: bytes, length: int, dcs: int, has_udh: bool) -> tuple[str
     udh = b""
     header = 0
     concat = None
+    if has_udh and (not ud or length == 0):
+        has_udh = False  # the flag with no user data at all: an empty text, not a broken header
     if has_udh:
-        if not ud or 1 + ud[0] > len(ud):
+        if 1 + ud[0] > len(ud):
             raise PduError("user data header longer than the user data")
         header = 1 + ud[0]
         udh = ud[1:header]
@@ -244,6 +253,8 @@ def read_user_data(ud: bytes, length: int, dcs: int, has_udh: bool) -> tuple[str
     if encoding == "gsm7":
         fill = (7 - header * 8 % 7) % 7
         count = length - (header * 8 + fill) // 7
+        if count < 0 and header == 1:
+            count = 0  # UDHL 0 in a one-septet user data: nothing after the empty header
         if count < 0:
             raise PduError("user data length shorter than its header")
         data = ud[header : header + (count * 7 + fill + 7) // 8]

@@ -35,6 +35,7 @@ from modem.replies import (  # noqa: F401  (replies are part of this module's AP
     parse_clcc,
     parse_cmgl,
     parse_cmgr,
+    parse_cpin,
     parse_cpms,
     parse_cpms_choices,
     parse_creg,

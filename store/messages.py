@@ -183,7 +183,7 @@ def outbox_size() -> int:
 # The inbox ----------------------------------------------------------------
 
 def save_text(key: str, sender: str, text: str, sent_at: datetime, parts: int = 1,
-              region: str = "CN") -> Message | None:
+              region: str = "CN", error: str = "") -> Message | None:
     """Keep a whole incoming text once: the new row, or None when `key` was kept before (safe to repeat)."""
     try:
         number = normalize(sender, region)
@@ -195,9 +195,17 @@ def save_text(key: str, sender: str, text: str, sent_at: datetime, parts: int = 
             return None
         message_id = Message.insert(direction="in", number=number, customer=_owner(number), body=text, parts=parts,
                                     status="received", at=to_utc_naive(sent_at), sent_at=to_utc_naive(sent_at),
-                                    is_read=False, source_key=key).execute()
+                                    is_read=False, source_key=key, error=error).execute()
         _changed(message_id)
     return Message.get_by_id(message_id)
+
+
+def save_unreadable(key: str, sender: str, note: str, reason: str, raw_pdu: str, sent_at: datetime,
+                    region: str = "CN") -> Message | None:
+    """Keep a text the phone gave but nobody could read: `note` (plain words) is its body, so every
+    screen shows it as such; `error` holds the reason and the raw PDU, so it can be read later.
+    None when `key` was kept before. The PDU is hex from the modem, but it is kept as data all the same."""
+    return save_text(key, sender, note, sent_at, 1, region, error=f"{reason}: {raw_pdu}")
 
 
 def save_part(key: str, sender: str, reference: int, total: int, sequence: int, text: str, sent_at: datetime,

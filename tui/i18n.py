@@ -6,6 +6,7 @@ import os
 from dataclasses import replace
 
 from tui.words import announce, campaigns, care, desk, reports, tasks
+from tui.words import received
 
 
 def joined(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
@@ -22,6 +23,7 @@ def joined(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 # One table, key → (zh, en), joined from one file per area. Keys name the thing in English so code reads plainly.
 TABLE: dict[str, tuple[str, str]] = joined(desk.WORDS, campaigns.WORDS, tasks.WORDS, reports.WORDS, care.WORDS,
                                               announce.WORDS)
+TABLE = joined(TABLE, received.WORDS)  # its own line: other areas' tables join above without touching it
 
 _language = "zh"
 

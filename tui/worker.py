@@ -23,6 +23,7 @@ from typing import Any
 from modem import events as ev
 from store import calls, campaigns, care, lease, lookup, messages, optout, settings, tasks
 from tui import pacing
+from tui.i18n import t
 from tui.open_calls import OpenCalls
 from tui.sending import Sending, until_set
 
@@ -228,6 +229,8 @@ class LineWorker(Sending, OpenCalls):
             await self._ended(event)
         elif isinstance(event, ev.SmsPart):
             await self._keep_part(event)
+        elif isinstance(event, ev.SmsUnreadable):
+            await self._keep_unreadable(event)
         elif isinstance(event, ev.DeliveryReport):
             await self._report(event)
         elif isinstance(event, ev.SignalChanged):
@@ -286,6 +289,18 @@ class LineWorker(Sending, OpenCalls):
             if optout.is_opt_out(kept.body):
                 await self.db(optout.record_opt_out, kept.number, kept.body, kept.at, self.region)
             card = await self.db(lookup.caller_card, kept.number, self.region)
+            self._emit("text", message_id=kept.id, number=kept.number, body=kept.body, card=card)
+
+    async def _keep_unreadable(self, text: ev.SmsUnreadable) -> None:
+        """A text nobody can read is still a customer's text: kept, with its note and raw PDU, then deleted."""
+        note = t("text.compressed" if text.reason == "compressed" else "text.unreadable")
+        kept = await self.kept(messages.save_unreadable, text.key, text.sender, note, text.reason, text.pdu,
+                               text.sent_at or self.clock(), self.region)
+        # Committed: only now may the phone forget it (invariant 1).
+        if text.storage is not None and text.index is not None and self.phone is not None:
+            await self.phone.delete_sms(text.storage, text.index)
+        if kept is not None:
+            card = await self.db(lookup.caller_card, kept.number, self.region) if kept.number else None
             self._emit("text", message_id=kept.id, number=kept.number, body=kept.body, card=card)
 
     async def _report(self, report: ev.DeliveryReport) -> None:

@@ -62,6 +62,7 @@ class SimPhone(Answers):
         self._tasks: set[asyncio.Task] = set()
         self._next_call_id = 1
         self._interjections: list[str] = []
+        self._scripted: list[tuple[str, object]] = []  # (command prefix, reply lines or a function of them)
 
     # ------------------------------------------------------------ life cycle
 
@@ -195,14 +196,28 @@ class SimPhone(Answers):
             if line.upper().startswith("AT+CMGS="):
                 lines = await self._send_one(line[8:])
             else:
-                lines = self.answer(line)
+                lines = self._scripted_answer(line)
             self._respond(lines)
+
+    def reply_with(self, prefix: str, reply) -> None:
+        """Teach the phone a quirk: commands starting with `prefix` get `reply` (lines, final result last),
+        or `reply(lines)` of what it would have answered. The latest rule for a command wins."""
+        self._scripted.insert(0, (prefix.upper(), reply))
+
+    def _scripted_answer(self, line: str) -> list[str]:
+        upper = line.upper()
+        for prefix, reply in self._scripted:
+            if upper.startswith(prefix):
+                return list(reply(self.answer(line))) if callable(reply) else list(reply)
+        return self.answer(line)
 
     def interject(self, *lines: str) -> None:
         """Slip these unsolicited lines into the middle of the next response, as busy phones do."""
         self._interjections.extend(lines)
 
     def _respond(self, lines: list[str]) -> None:
+        if not lines:
+            return  # taught to stay silent: the client's wait must time out
         eol = self.flavour.eol
         *info, final = lines
         if self._interjections:
