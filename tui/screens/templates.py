@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static, Tex
 from tui.i18n import TranslatedBindings, t
 from tui.screens.views import TemplateDraft
 from tui.text import cell, clean
+from tui.widgets.table import Table
 
 
 # The store's categories (store.models.TEMPLATE_CATEGORIES), named here so screens need no models.
@@ -79,7 +80,7 @@ class TemplatesScreen(TranslatedBindings, Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(t("screen.templates"), classes="screen-title", markup=False)
-        table = DataTable(id="templates", cursor_type="row", zebra_stripes=True)
+        table = Table(id="templates", cursor_type="row", zebra_stripes=True)
         table.add_column(t("templates.name"))
         table.add_column(t("col.category"))
         table.add_column(t("col.body"))
