@@ -15,7 +15,6 @@ queues nothing new.
 from __future__ import annotations
 
 import calendar
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -25,6 +24,7 @@ import peewee as pw
 from store import audience, birthdays, campaigns, changes, festivals, settings, tasks
 from store.models import Call, CareSent, Customer, Message, Phone, Setting, Visit, to_utc_naive, utcnow
 from store.sms_parts import parts as sms_parts
+from store import templates
 from store.templates import render
 
 RULES_KEY = "care_rules"
@@ -75,17 +75,13 @@ class DueCampaign:
     day: date
 
 
-_COMMON = ("name", "surname", "tier", "company", "shop", "date", "time", "number")
-# What each rule's text may say: {booking} is the booking's day and time, {festival} the festival's name.
+# What each rule's text may say: the one set of store/templates.py; a booking's texts add its {date} and
+# {booking} (day and time), the holiday greeting its {festival}.
+_BOOKING_RULES = ("booking_confirm", "booking_reminder")
 PLACEHOLDERS: dict[str, tuple[str, ...]] = {
-    "booking_confirm": (*_COMMON, "booking"),
-    "booking_reminder": (*_COMMON, "booking"),
-    "missed_call": _COMMON,
-    "birthday": _COMMON,
-    "holiday": (*_COMMON, "festival"),
+    key: templates.valid(booking=key in _BOOKING_RULES, festival=key == "holiday")
+    for key in ("booking_confirm", "booking_reminder", "missed_call", "birthday", "holiday")
 }
-# Anything in braces counts, {姓名} too: the renderer would send it to the customer as typed.
-_BRACED = re.compile(r"\{([^{}\n]*)\}")
 
 
 class CareProblem(ValueError):
@@ -141,8 +137,7 @@ def rules() -> list[Rule]:
 
 def unknown_placeholders(key: str, text: str) -> list[str]:
     """The {placeholders} in `text` that rule `key` cannot fill, in the order written (each once)."""
-    allowed = PLACEHOLDERS[key]
-    return list(dict.fromkeys(f"{{{name}}}" for name in _BRACED.findall(text) if name not in allowed))
+    return list(templates.unknown(text, booking=key in _BOOKING_RULES, festival=key == "holiday"))
 
 
 def check_text(key: str, text: str) -> None:
@@ -168,10 +163,12 @@ def example(key: str, text: str, *, shop: str, time_zone: str, footer: str, now:
         day = now.astimezone(ZoneInfo(time_zone)).date()
     except (KeyError, ValueError):
         day = now.date()
-    extra = {"booking": _booking_label(day + timedelta(days=1), time(18, 30)), "festival": "中秋节"}
+    booking_day = day + timedelta(days=1)
+    extra = {"booking": _booking_label(booking_day, time(18, 30)), "festival": "中秋节"}
     body = audience.with_footer(text, True, footer) if key == "holiday" else text
     return _fill_with(body, _Who(SAMPLE_NAME, SAMPLE_TIER), now, shop=shop, time_zone=time_zone,
-                      number=SAMPLE_NUMBER, **{k: v for k, v in extra.items() if k in PLACEHOLDERS[key]})
+                      number=SAMPLE_NUMBER, booking_date=booking_day if key in _BOOKING_RULES else None,
+                      **{k: v for k, v in extra.items() if k in PLACEHOLDERS[key]})
 
 
 # The shop's own holidays -------------------------------------------------------------
@@ -232,15 +229,16 @@ class _Who:
 
 
 def _fill_with(text: str, who: _Who, now: datetime, *, shop: str, time_zone: str, number: str = "",
-               **extra: str) -> str:
-    for k, v in extra.items():
-        text = text.replace("{" + k + "}", v)
-    return render(text, who, shop=shop, now=now, time_zone=time_zone, number=number)
+               booking_date: date | None = None, **extra: str) -> str:
+    # A booking's texts read its day as {date}; every other text's {date} is today, as it always was.
+    return render(text, who, shop=shop, now=now, time_zone=time_zone, number=number, booking_date=booking_date,
+                  extra=extra)
 
 
-def _fill(text: str, who: _Who, now: datetime, number: str = "", **extra: str) -> str:
+def _fill(text: str, who: _Who, now: datetime, number: str = "", booking_date: date | None = None,
+          **extra: str) -> str:
     return _fill_with(text, who, now, shop=settings.get("shop_name"), time_zone=settings.get("time_zone"),
-                      number=number, **extra)
+                      number=number, booking_date=booking_date, **extra)
 
 
 def _day_bounds(now: datetime) -> tuple[date, datetime, datetime]:
@@ -281,7 +279,8 @@ def _bookings(r: Rule, day: date, now: datetime, only_today: bool) -> list[DueTe
         if blocked or (number, guard_day) in seen:
             continue
         seen.add((number, guard_day))
-        text = _fill(r.text, _Who(name, tier, company), now, number,
+        day = date.fromisoformat(booking_date) if isinstance(booking_date, str) else booking_date
+        text = _fill(r.text, _Who(name, tier, company), now, number, booking_date=day,
                      booking=_booking_label(booking_date, booking_time))
         out.append(DueText(r.key, number, cid, text, guard_day))
     return out

@@ -251,15 +251,24 @@ def _select():
             .join(Customer, pw.JOIN.LEFT_OUTER, on=(Task.customer == Customer.id)))
 
 
+def _owed_today(now: datetime):
+    """Open and owed by the end of the shop's day: due by then, or a complaint recorded by then (its deadline
+    may fall after midnight, but it is owed from the moment it is recorded)."""
+    end = to_utc_naive(end_of_day(now))
+    # The complaint's side reads the open ones due later (the partial index task_open_kind), not every
+    # complaint the shop ever had.
+    late = (Task.kind == "complaint") & (Task.due >= end) & (Task.created_at < end)
+    return Task.done_at.is_null() & ((Task.due < end) | late)
+
+
 def today(now: datetime | None = None, refresh_first: bool = True, limit: int | None = None) -> list[TaskRow]:
-    """Open tasks due by the end of the shop's day: complaints first, then call-backs, birthdays, contacts,
+    """Open tasks owed by the end of the shop's day: complaints first, then call-backs, birthdays, contacts,
     drifting customers; each kind by when it is due (the first `limit` of them)."""
     now = now or utcnow()
     if refresh_first:
         refresh(now)
     kind_order = pw.Case(Task.kind, [(kind, i) for i, kind in enumerate(KINDS)], len(KINDS))
-    query = (_select().where(Task.done_at.is_null() & (Task.due < to_utc_naive(end_of_day(now))))
-             .order_by(kind_order, Task.due, Task.id))
+    query = _select().where(_owed_today(now)).order_by(kind_order, Task.due, Task.id)
     return _rows(query.limit(limit) if limit is not None else query)
 
 
@@ -267,7 +276,7 @@ def count_open(now: datetime | None = None, most: int | None = None) -> int:
     """How many tasks are open and due today, counting no further than `most` (the desk's status bar asks
     often: its cost stays one short index range however long the list grew); reads only."""
     now = now or utcnow()
-    query = Task.select(Task.id).where(Task.done_at.is_null() & (Task.due < to_utc_naive(end_of_day(now))))
+    query = Task.select(Task.id).where(_owed_today(now))
     return (query.limit(most) if most is not None else query).count()
 
 

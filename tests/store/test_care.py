@@ -218,3 +218,28 @@ def test_next_date_is_the_day_the_greetings_go_out(holiday):
     assert greeted
     for start in [date(2026, 1, 1), *greeted, *(g + timedelta(days=1) for g in greeted[:-1])]:
         assert festivals.next_date(holiday, start) == next(g for g in greeted if g >= start)
+
+
+def test_a_booking_confirmation_says_the_bookings_date_and_today_is_today(book):
+    care.set_rule("booking_confirm", on=True, text="{name}您好，{date}的座位已留好（{today}确认）")
+    care.set_rule("birthday", on=True, text="{name}，{date}生日快乐")  # an old text: {date} was today
+    c = customers.add_customer("王芳", ["13800138000"], birthday=date(1990, 9, 25))
+    visit = visits.record_visit(c.id, booking_date=date(2026, 9, 27), booking_time=time(18, 30))
+    assert care.booking_recorded(visit.id, NOW) == 1
+    assert _out()[0].body == "王芳您好，9月27日的座位已留好（9月25日确认）"
+    assert care.apply(NOW) == 1 and _out()[-1].body == "王芳，9月25日生日快乐"
+
+
+def test_care_rules_and_templates_share_one_set_of_placeholders(book):
+    from store import templates
+
+    for key in ("missed_call", "birthday"):
+        assert care.PLACEHOLDERS[key] == templates.EVERYWHERE
+    assert care.PLACEHOLDERS["booking_confirm"] == templates.valid(booking=True)
+    assert care.PLACEHOLDERS["holiday"] == templates.valid(festival=True)
+    with pytest.raises(care.CareProblem):
+        care.set_rule("birthday", text="{nmae}生日快乐")
+    assert care.unknown_placeholders("birthday", "{name}{today}{date}{booking}") == ["{booking}"]
+    sample = care.example("booking_confirm", "{date}·{today}", shop="店", time_zone="Asia/Shanghai", footer="",
+                          now=NOW)
+    assert sample == "9月26日·9月25日"  # the sample booking is tomorrow

@@ -73,8 +73,6 @@ def test_complaint_with_a_reply_deadline(book):
     c = customers.add_customer("张三", ["13800138000"], created_at=NOW)
     row = tasks.complaint("菜太咸", customer_id=c.id, at=NOW)
     assert row.due == NOW + timedelta(hours=8) and row.title == "菜太咸"
-    late = tasks.complaint("等太久", number="+8613700137000", at=NOW.replace(hour=20))
-    assert late.due.astimezone(SH).date() == date(2026, 5, 6)
     assert _kinds(tasks.today(NOW)) == [("complaint", "张三")]
     assert tasks.count_open(NOW) == 1
     with pytest.raises(ValueError):
@@ -211,3 +209,37 @@ def test_the_count_stops_where_asked(book):
         _missed(f"1370013700{i}", NOW - timedelta(hours=1))
     tasks.refresh(NOW)
     assert tasks.count_open(NOW) == 5 and tasks.count_open(NOW, most=3) == 3 and tasks.count_open(NOW, most=9) == 5
+
+
+# "Today" is the shop's local day, whatever the kind and whatever the hour -------------------
+
+def test_a_complaint_recorded_late_in_the_day_is_in_todays_list_with_its_deadline(book):
+    evening = NOW.replace(hour=20)  # 20:00 at the shop: eight hours to answer runs past midnight
+    late = tasks.complaint("等太久", number="+8613700137000", at=evening)
+    assert late.due.astimezone(SH) == datetime(2026, 5, 6, 4, 0, tzinfo=SH)
+    assert [(r.kind, r.title, r.due) for r in tasks.today(evening)] == [("complaint", "等太久", late.due)]
+    assert tasks.count_open(evening) == 1 and tasks.count_open(evening, most=5) == 1
+    next_morning = datetime(2026, 5, 6, 9, 0, tzinfo=SH)  # still owed the next day, now late
+    assert [r.id for r in tasks.today(next_morning)] == [late.id]
+    assert tasks.complaint("下周的事", number="+8613700137001", at=NOW + timedelta(days=2)).id not in [
+        r.id for r in tasks.today(evening)]  # recorded on a day to come: not today's
+
+
+@pytest.mark.parametrize("clock", [(0, 20), (7, 55), (23, 50)])
+def test_every_kind_is_in_the_list_of_the_shops_day_at_any_hour(book, clock):
+    hour, minute = clock
+    now = datetime(2026, 5, 5, hour, minute, tzinfo=SH)  # 00:20 at the shop is still the 4th in UTC
+    settings.set("tasks_per_day", 5)
+    _missed("13700137000", now - timedelta(minutes=10))
+    customers.add_customer("钻石客", ["13800138001"], tier="钻石", created_at=now - timedelta(days=40))
+    customers.add_customer("寿星", ["13800138002"], birthday=date(1990, 5, 8), created_at=now)
+    gone = customers.add_customer("老客", ["13800138003"], created_at=now - timedelta(days=300))
+    visits.record_visit(gone.id, at=now - timedelta(days=200))
+    tasks.complaint("菜太咸", number="+8613600136000", at=now - timedelta(minutes=5))
+    rows = tasks.today(now)
+    assert sorted(r.kind for r in rows) == sorted(["complaint", "callback", "birthday", "contact", "drifting"])
+    assert tasks.count_open(now) == 5
+    assert [r.title for r in rows if r.kind == "birthday"] == ["2026-05-08"]
+    # Each kind is asked once a day: a minute before midnight and a minute after are two days.
+    tomorrow = datetime(2026, 5, 6, 0, 1, tzinfo=SH)
+    assert tasks.today(tomorrow) and tasks.refresh(now + timedelta(minutes=1)) == 0

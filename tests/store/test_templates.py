@@ -45,3 +45,38 @@ def test_settings_typed_and_shared(book):
     assert settings.get("shop_name") == "老王饭店二店" and settings.tiers() == ["普通", "会员"]
     assert settings.all_settings()["price_per_part"] == 0.08
     assert (settings.shop_name(), settings.price_per_part(), settings.time_zone()) == ("老王饭店二店", 0.08, "Asia/Shanghai")
+
+
+# One set of placeholders everywhere, checked on save --------------------------------------
+
+def test_an_unknown_placeholder_is_refused_on_save_with_the_valid_ones_named(book):
+    with pytest.raises(templates.PlaceholderProblem) as caught:
+        templates.add_template("问候", "{nmae}您好，{shop}欢迎您", "care")
+    assert caught.value.unknown == ("{nmae}",)
+    assert caught.value.valid == templates.EVERYWHERE and "{name}" in str(caught.value)
+    assert not templates.templates()  # nothing saved
+    kept = templates.add_template("问候", "{name}您好，{today}{shop}欢迎您", "care")
+    with pytest.raises(templates.PlaceholderProblem):
+        templates.update_template(kept.id, body="{姓名}您好")  # anything in braces would go out as typed
+    assert templates.templates()[0].body == "{name}您好，{today}{shop}欢迎您"
+
+
+def test_the_one_set_is_what_every_text_may_say():
+    assert set(templates.EVERYWHERE) <= set(templates.PLACEHOLDERS)
+    assert "today" in templates.EVERYWHERE and "date" in templates.FOR_BOOKING
+    assert templates.valid(booking=True) == (*templates.EVERYWHERE, *templates.FOR_BOOKING)
+    assert templates.valid(festival=True) == (*templates.EVERYWHERE, *templates.FOR_FESTIVAL)
+    assert templates.unknown("{name}{booking}{festival}{nmae}") == ("{booking}", "{festival}", "{nmae}")
+    assert templates.unknown("{name}{booking}", booking=True) == ()
+
+
+def test_date_is_the_bookings_day_in_a_booking_text_and_today_elsewhere(book):
+    from datetime import date
+
+    c = customers.add_customer("张三", tier="金卡")
+    booking = "{name}您好，已为您预订{date}的座位（今天是{today}）"
+    out = templates.render(booking, c, now=NOW, booking_date=date(2025, 6, 8))
+    assert out == "张三您好，已为您预订6月8日的座位（今天是6月1日）"
+    # A template stored before {today} existed says {date} for today: it still does.
+    old = templates.add_template("老模板", "{name}，{date}店庆", "promotion")
+    assert templates.render(old.body, c, now=NOW) == "张三，6月1日店庆"

@@ -430,3 +430,67 @@ async def test_a_misspelt_placeholder_is_pointed_out(make_app):
         await _until(pilot, app, lambda: form.preview is not None and form.preview[0].body.endswith("{name}"))
         assert form.preview[1].unknown == ("{nmae}",)
         assert "Nothing fills {nmae}" in screen_text(app)
+
+
+# The template filter, the marketing box, the fill-ins ------------------------------------------------------
+
+async def test_the_template_filter_matches_pinyin_initials_as_the_composer_does(make_app):
+    from tui.widgets.composer import TemplateChoice, matches
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _open_form(pilot, app)
+        await _tab_to(pilot, app, "cf-template")
+        await _type(pilot, "xctj")  # 新菜推荐
+        await settle(pilot, app)
+        assert [name for name, _ in form.shown] == ["新菜推荐"]
+        assert "新菜推荐" in screen_text(app)
+        # The same matcher as the desk's composer, field for field.
+        everyone = [TemplateChoice(0, name, body) for name, body in form.templates]
+        for typed in ("xctj", "sr", "新菜", "光临", "zz"):
+            await _tab_to(pilot, app, "cf-template")
+            form.query_one("#cf-template", Input).value = typed
+            await settle(pilot, app)
+            assert [name for name, _ in form.shown] == [c.name for c in everyone if matches(c, typed)], typed
+        await pilot.press("enter")
+        await settle(pilot, app)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_the_marketing_box_says_whether_it_is_on(make_app, language):
+    from textual.widgets import Checkbox
+
+    app = make_app(language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _open_form(pilot, app)
+        box = form.query_one("#cf-marketing", Checkbox)
+        on_words = "营销短信：是" if language == "zh" else "Marketing: ON"
+        off_words = "营销短信：否" if language == "zh" else "Marketing: OFF"
+        box.focus()  # the fields scroll to it at 80x24
+        await steady(pilot)
+        assert box.value and on_words in screen_text(app) and off_words not in screen_text(app)
+        await pilot.press("space")
+        await steady(pilot)
+        assert not box.value and off_words in screen_text(app) and on_words not in screen_text(app)
+        await _until(pilot, app, lambda: form.preview is not None and not form.preview[0].marketing)
+
+
+async def test_an_unknown_fill_in_stops_the_campaign_and_names_the_valid_ones(make_app):
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _open_form(pilot, app)
+        count = Campaign.select().count()
+        await _type(pilot, "May")
+        form.query_one("#cf-text").text = "{nmae}, 20% off at {shop}"
+        await _until(pilot, app, lambda: form.preview is not None and form.preview[0].body.startswith("{nmae}"))
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, ConfirmScreen)
+        problem = str(form.query_one("#cf-problem").render())
+        assert "{nmae}" in problem and "{name}" in problem and "{today}" in problem
+        assert Campaign.select().count() == count
+        # The label over the text lists the same set the store checks.
+        from store.templates import EVERYWHERE
+
+        shown = screen_text(app)
+        assert all(f"{{{p}}}" in shown for p in EVERYWHERE[:4])

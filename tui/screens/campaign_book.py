@@ -9,7 +9,6 @@ worker thread instead, so a ringing call's card never waits behind it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -156,7 +155,7 @@ def progress(book, campaign_id: int) -> ProgressView:
 def preview(book, draft: CampaignDraft, first: int = PREVIEW_FIRST) -> PreviewView:
     """The exact texts for the first recipients, the count, parts, cost, who is left out and the ETA."""
     from store import audience
-    from store.templates import PLACEHOLDERS
+    from store import templates
 
     now = book.now()
     book.region()
@@ -165,9 +164,9 @@ def preview(book, draft: CampaignDraft, first: int = PREVIEW_FIRST) -> PreviewVi
     texts = tuple(PreviewText(line.name, book.display(line.number) or line.number, line.text, line.parts)
                   for line in p.lines)
     eta = _short(book, pacer.eta(p.recipients, now)) if p.recipients else ""
-    unknown = tuple(dict.fromkeys(f for f in re.findall(r"\{([A-Za-z_]+)\}", draft.body) if f not in PLACEHOLDERS))
+    unknown = templates.unknown(draft.body)  # the one set the form and the store check
     return PreviewView(texts, p.recipients, _left_out(p.skipped), p.total_parts, p.max_parts, p.price_per_part,
-                       p.cost, eta, quiet, tuple(f"{{{f}}}" for f in unknown))
+                       p.cost, eta, quiet, unknown)
 
 
 def launch(book, draft: CampaignDraft, at: datetime | None) -> tuple[int, str]:

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from tui.i18n import t
 from tui.screens.campaign_book import CampaignDraft, SendingSettings
+from tui.screens.fill_ins import problem as fill_in_problem
 
 MOST_RATE = 600  # texts a minute: more than any phone line can really send
 MOST_PRICE = Decimal(100)  # a part never costs this much: a slip of the keyboard
@@ -78,11 +79,15 @@ def draft_of(values: dict[str, str], shop_tiers: list[str], marketing: bool) -> 
 
 
 def ready(draft: CampaignDraft) -> None:
-    """Raises Problem unless the draft can be sent: it needs a name and a text."""
+    """Raises Problem unless the draft can be sent: it needs a name and a text that says only fill-ins
+    something fills (the one set of store/templates.py)."""
     if not draft.name:
         raise Problem(t("campaign_form.need_name"))
     if not draft.body.strip():
         raise Problem(t("campaign_form.need_body"))
+    wrong = fill_in_problem(draft.body)
+    if wrong:
+        raise Problem(wrong)
 
 
 def clock(text: str) -> time:

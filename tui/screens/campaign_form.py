@@ -16,12 +16,14 @@ from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, 
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from store.templates import EVERYWHERE
 from tui.i18n import TranslatedBindings, t
 from tui.screens import campaign_book
 from tui.screens.campaign_book import CampaignDraft, PreviewView
 from tui.screens.campaign_checks import Problem, draft_of, ready, when_of
 from tui.screens.confirm import ConfirmScreen
 from tui.text import cell, clean, plain
+from tui.widgets.composer import TemplateChoice, matches
 
 DEBOUNCE_S = 0.3  # a pause in typing; the preview of a big audience takes about a second
 AUDIENCE_FIELDS = ("tiers", "tags", "not_seen", "spend", "birthday")
@@ -94,6 +96,7 @@ class CampaignForm(TranslatedBindings, Screen[int | None]):
     #cf-fields .row > Input, #cf-fields .row > Select { width: 1fr; }
     #cf-templates { height: 4; }
     #cf-text { height: 4; }
+    #cf-body-label { width: 100%; }
     #cf-preview-pane { width: 1fr; border-left: solid $primary 60%; padding: 0 1; }
     #cf-problem { color: $error; }
     """
@@ -123,7 +126,7 @@ class CampaignForm(TranslatedBindings, Screen[int | None]):
                 yield from self._row("template", Input(id="cf-template", compact=True,
                                                        placeholder=t("campaign_form.hint.template")))
                 yield OptionList(id="cf-templates", compact=True)
-                yield Label(t("campaign_form.body"))
+                yield Label(t("campaign_form.body", names=" ".join(f"{{{p}}}" for p in EVERYWHERE)), id="cf-body-label")
                 yield TextArea(id="cf-text", compact=True)
                 yield Checkbox(t("campaign_form.marketing"), True, id="cf-marketing", compact=True)
                 yield from self._row("when", Input(id="cf-when", compact=True,
@@ -168,8 +171,8 @@ class CampaignForm(TranslatedBindings, Screen[int | None]):
     # The template picker --------------------------------------------------------------------------
 
     def _filter_templates(self, typed: str) -> None:
-        typed = typed.strip().lower()
-        self.shown = [(n, b) for n, b in self.templates if typed in n.lower() or typed in b.lower()]
+        # The desk composer's matcher: name, body or pinyin initials (xctj finds 新菜推荐).
+        self.shown = [(n, b) for n, b in self.templates if matches(TemplateChoice(0, n, b), typed)]
         options = self.query_one("#cf-templates", OptionList)
         options.set_options([Option(cell(name, limit=40)) for name, _ in self.shown])
         if self.shown:
@@ -195,8 +198,13 @@ class CampaignForm(TranslatedBindings, Screen[int | None]):
             self._changed()
 
     @on(TextArea.Changed)
-    @on(Checkbox.Changed)
     def _other_changed(self) -> None:
+        self._changed()
+
+    @on(Checkbox.Changed, "#cf-marketing")
+    def _marketing_changed(self, event: Checkbox.Changed) -> None:
+        # The box's mark alone looks much the same on and off: its words say which.
+        event.checkbox.label = t("campaign_form.marketing" if event.value else "campaign_form.notice")
         self._changed()
 
     @on(Input.Submitted)

@@ -21,6 +21,7 @@ from tui.screens.campaign_book import CampaignRow, PreviewView
 from tui.screens.confirm import ConfirmScreen
 from tui.text import cell, clean
 from tui.widgets.campaign_progress import CampaignProgress, ProgressView
+from tui.widgets.table import Table
 
 REFRESH_S = 5.0  # delivery reports arrive as book changes; this catches what changed elsewhere
 VERB_FROM = {"pause": ("running",), "resume": ("paused",), "cancel": ("draft", "scheduled", "running", "paused"),
@@ -69,7 +70,7 @@ class CampaignsScreen(TranslatedBindings, Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(t("screen.campaigns"), classes="screen-title", markup=False)
-        table = DataTable(id="campaign-list", cursor_type="row", zebra_stripes=True)
+        table = Table(id="campaign-list", cursor_type="row", zebra_stripes=True)
         table.add_column("#")
         table.add_column(t("col.campaign"))
         table.add_column(t("col.state"))

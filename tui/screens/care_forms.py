@@ -21,9 +21,10 @@ from textual.widgets import Input, Label, Select, SelectionList, Static, TextAre
 from store.care import PLACEHOLDERS, CareProblem, Rule, example, unknown_placeholders
 from store.festivals import Festival
 from store.sms_parts import parts, units
-from tui.i18n import TranslatedBindings, current_language, t
+from tui.i18n import TranslatedBindings, t
 from tui.screens import care_book
 from tui.screens.care_book import CareView
+from tui.screens.fill_ins import fill_ins
 from tui.text import clean, plain
 
 DIALOG_CSS = """
@@ -43,10 +44,8 @@ def problem_words(problem: CareProblem) -> str:
 
 
 def placeholder_line(key: str) -> Content:
-    """The fill-ins rule `key` can use, each with what it stands for."""
-    joint = " " if current_language() == "en" else ""  # {name}姓名, {name} name
-    return Content.assemble((t("care.placeholders"), "bold"),
-                            "  ".join(f"{{{p}}}{joint}{t(f'ph.{p}')}" for p in PLACEHOLDERS[key]))
+    """The fill-ins rule `key` can use, each with what it stands for (the one set, store/templates.py)."""
+    return fill_ins(PLACEHOLDERS[key])
 
 
 def parts_line(text: str) -> str:

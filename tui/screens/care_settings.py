@@ -31,6 +31,7 @@ from tui.screens import care_book
 from tui.screens.care_book import CareView
 from tui.screens.care_forms import HolidayForm, RuleForm, placeholder_line, problem_words
 from tui.text import cell, clean, plain
+from tui.widgets.table import Table
 
 LUNAR_MONTHS = "正二三四五六七八九十冬腊"
 WEEKDAYS_ZH = "一二三四五六日"
@@ -120,7 +121,7 @@ class CareSettingsScreen(TranslatedBindings, Screen):
         yield Static(t("screen.care_settings"), classes="screen-title", markup=False)
         with TabbedContent(id="care-tabs"):
             with TabPane(t("care.tab.rules"), id="rules"):
-                rules = DataTable(id="care-rules", cursor_type="row")
+                rules = Table(id="care-rules", cursor_type="row")
                 rules.add_column(t("care.col.state"), key="state")
                 rules.add_column(t("care.col.rule"), key="rule")
                 rules.add_column(t("care.col.parts"), key="parts")
@@ -131,7 +132,7 @@ class CareSettingsScreen(TranslatedBindings, Screen):
                 with Horizontal():
                     with Vertical(id="own-pane"):
                         yield Label(t("care.own"), classes="pane-title")
-                        own = DataTable(id="own-holidays", cursor_type="row")
+                        own = Table(id="own-holidays", cursor_type="row")
                         own.add_column(t("care.col.name"))
                         own.add_column(t("care.col.when"))
                         own.add_column(t("care.col.next"))
@@ -139,7 +140,7 @@ class CareSettingsScreen(TranslatedBindings, Screen):
                         yield Static(t("care.none_own"), id="none-own", classes="hint", markup=False)
                     with Vertical(id="festivals-pane"):
                         yield Label("", id="festivals-title", classes="pane-title")
-                        festivals = DataTable(id="festivals", cursor_type="row")
+                        festivals = Table(id="festivals", cursor_type="row")
                         festivals.add_column(t("care.col.date"))
                         festivals.add_column(t("care.col.festival"))
                         festivals.add_column(t("care.col.lunar"))

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from tui.i18n import TABLE, TranslatedBindings, t
 from tui.screens.views import CustomerHit
 from tui.text import cell, mask_number
+from tui.widgets.table import Table
 
 
 @dataclass
@@ -68,7 +69,7 @@ class CustomersScreen(TranslatedBindings, Screen):
     def compose(self) -> ComposeResult:
         yield Static(self.title_words(), classes="screen-title", markup=False)
         yield Input(self.initial_query, placeholder=t("customers.search"), id="search", compact=True)
-        table = DataTable(id="hits", cursor_type="row", zebra_stripes=True)
+        table = Table(id="hits", cursor_type="row", zebra_stripes=True)
         table.add_column(t("col.name"), key="name")
         table.add_column(t("col.number"), key="number")
         table.add_column(t("col.tier"), key="tier")

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from tui.i18n import TranslatedBindings, t
 from tui.text import cell
+from tui.widgets.table import Table
 
 
 def key_rows(app, screen) -> list[tuple[str, str, str]]:
@@ -41,7 +42,7 @@ class HelpScreen(TranslatedBindings, Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(t("help.intro"), classes="screen-title", markup=False)
-        yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
+        yield Table(id="keys", cursor_type="row", zebra_stripes=True)
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 from tui.i18n import TranslatedBindings, t
 from tui.screens.views import CustomerSummary, HistoryLine
 from tui.text import cell, clean, mask_number, plain
+from tui.widgets.table import Table
 
 KINDS = {"call": "history.calls", "visit": "history.visits", "booking": "history.bookings", "text": "history.texts"}
 
@@ -46,7 +47,7 @@ class HistoryScreen(TranslatedBindings, Screen):
     def compose(self) -> ComposeResult:
         yield Static(self._title(self.customer_name), id="history-title", classes="screen-title")
         yield Static("", id="numbers")
-        table = DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        table = Table(id="history", cursor_type="row", zebra_stripes=True)
         table.add_column(t("col.time"))
         table.add_column("")
         table.add_column(t("col.body"))

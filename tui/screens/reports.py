@@ -28,6 +28,7 @@ from store.reports import KINDS, PRESETS, Report
 from tui.i18n import TranslatedBindings, t
 from tui.text import cell
 from tui.widgets.bar_chart import Bar, BarChart
+from tui.widgets.table import Table
 
 
 @dataclass
@@ -147,7 +148,7 @@ class ReportsScreen(TranslatedBindings, Screen):
                 yield Static(id="report-measure", markup=False)
                 with VerticalScroll(id="report-chart"):
                     yield BarChart(id="report-bars")
-                yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
+                yield Table(id="report-table", cursor_type="row", zebra_stripes=True)
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:

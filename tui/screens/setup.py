@@ -25,6 +25,7 @@ from modem.ports import BY_ID, PortInfo, list_ports
 from tui.config import save_config, with_changes
 from tui.i18n import TranslatedBindings, t
 from tui.text import cell, clean, plain
+from tui.widgets.table import Table
 
 # Words in modem/'s failures that have a known remedy, and the table key that says what to do.
 _REMEDIES = (
@@ -105,7 +106,7 @@ class SetupScreen(TranslatedBindings, Screen):
     def compose(self) -> ComposeResult:
         config = self.app.config
         yield Static(t("screen.setup"), classes="screen-title", markup=False)
-        yield DataTable(id="ports", cursor_type="row", zebra_stripes=True)
+        yield Table(id="ports", cursor_type="row", zebra_stripes=True)
         with Horizontal(classes="line-row"):
             yield Label(t("setup.port"))
             yield Input(clean(config.port or "", limit=200), id="url", compact=True,

@@ -53,7 +53,10 @@ def _what(row, book) -> str:
 def _line(row, book, now: datetime, start_of_day: datetime) -> TaskLine:
     due = _aware(row.due)
     local = book.local(due)
-    when = local.strftime("%H:%M") if local.date() == book.local(now).date() else local.strftime("%m-%d")
+    if local.date() == book.local(now).date():
+        when = local.strftime("%H:%M")
+    else:  # a complaint's deadline past midnight keeps its hour: the day alone would not say when
+        when = local.strftime("%m-%d %H:%M" if row.kind == "complaint" else "%m-%d")
     # A complaint is late once its deadline passes; anything else once it is carried over from an earlier day.
     overdue = due < now if row.kind == "complaint" else due < start_of_day
     return TaskLine(row.id, row.kind, row.customer_id, row.name, row.number, book.display(row.number) or "",

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 from tui.i18n import TranslatedBindings, t
 from tui.screens.task_book import TaskLine, TaskList
 from tui.text import cell, clean, mask_number
+from tui.widgets.table import Table
 
 OVERDUE = "bold red"
 
@@ -41,6 +42,10 @@ class TasksScreen(TranslatedBindings, Screen):
 
     NAME = "tasks"
 
+    # The list fills the room between the title and the footer: left to its own height, a long list ran
+    # under the footer, and the page keys put the cursor on a row hidden there.
+    DEFAULT_CSS = "TasksScreen #tasks { height: 1fr; }"
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "key.back", tooltip="tip.back", id="tasks.back"),
         Binding("c", "called_back", "key.task_called", tooltip="tip.task_called", id="tasks.called_back"),
@@ -57,7 +62,7 @@ class TasksScreen(TranslatedBindings, Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(t("screen.tasks"), id="tasks-title", classes="screen-title", markup=False)
-        table = DataTable(id="tasks", cursor_type="row", zebra_stripes=True)
+        table = Table(id="tasks", cursor_type="row", zebra_stripes=True)
         for key in ("tasks.col.kind", "tasks.col.when", "col.name", "col.number", "tasks.col.what"):
             table.add_column(t(key))
         yield table
@@ -91,10 +96,12 @@ class TasksScreen(TranslatedBindings, Screen):
 
     @on(TasksLoaded)
     def _loaded(self, event: TasksLoaded) -> None:
+        highlighted = self.current
         self.lines, self.total = list(event.tasks.lines), event.tasks.total
-        self._show()
+        self._show(highlighted.task_id if highlighted is not None else None)
 
-    def _show(self) -> None:
+    def _show(self, follow: int | None = None) -> None:
+        """Draw the list; the cursor stays on task `follow` wherever it moved, else on the same row."""
         title = t("tasks.title", n=self.total)
         if self.total > len(self.lines):
             title += t("tasks.title_more", shown=len(self.lines))
@@ -106,8 +113,11 @@ class TasksScreen(TranslatedBindings, Screen):
             table.add_row(*task_cells(line, self.app.privacy), key=str(line.task_id))
         if not self.lines:
             table.add_row(cell(t("tasks.none"), style="dim"), "", "", "", "")
-        elif row is not None:
-            table.move_cursor(row=min(row, len(self.lines) - 1))
+            return
+        at = next((i for i, line in enumerate(self.lines) if line.task_id == follow), None)
+        if at is None:  # that task is closed (or none was followed): the row that took its place
+            at = min(row or 0, len(self.lines) - 1)
+        table.move_cursor(row=at)
 
     @on(TaskFailed)
     def _failed(self, event: TaskFailed) -> None:
@@ -204,5 +214,6 @@ class TasksScreen(TranslatedBindings, Screen):
             self.load()
 
     def privacy_changed(self, privacy: bool) -> None:
-        self._show()
+        line = self.current
+        self._show(line.task_id if line is not None else None)
 

@@ -13,8 +13,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TextArea
 
 from tui.i18n import TranslatedBindings, t
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.fill_ins import fill_ins, problem
+from tui.screens.key_commands import ScreenKeys
 from tui.screens.views import TemplateDraft
 from tui.text import cell, clean
+from tui.widgets.table import Table
 
 
 # The store's categories (store.models.TEMPLATE_CATEGORIES), named here so screens need no models.
@@ -48,27 +52,44 @@ class TemplateForm(TranslatedBindings, ModalScreen[TemplateDraft | None]):
             choices = [(t(f"category.{c}"), c) for c in CATEGORIES]
             current = self.draft.category if self.draft.category in CATEGORIES else "other"
             yield Select(choices, value=current, id="t-category", allow_blank=False, compact=True)
-            yield Label(t("templates.body"))
+            yield Label(t("templates.text"))
+            yield Static(fill_ins(), id="t-fill-ins")
             yield TextArea(clean(self.draft.body, limit=2000, lines=True), id="t-body", compact=True)
+            yield Static("", id="t-problem", markup=False)
 
     def action_save(self) -> None:
         name = self.query_one("#t-name", Input).value.strip()
         body = self.query_one("#t-body", TextArea).text
         if not name or not body.strip():
+            self.query_one("#t-problem", Static).update(t("templates.need_both"))
+            return
+        # Checked here as the store checks it on saving: a fill-in nothing fills would be sent as typed.
+        wrong = problem(body)
+        if wrong:
+            self.query_one("#t-problem", Static).update(wrong)
             return
         category = str(self.query_one("#t-category", Select).value)
         self.dismiss(TemplateDraft(self.draft.template_id, name, body, category))
+
+
+def delete_template(book, template_id: int) -> None:
+    """Forget a template (run on the book's thread)."""
+    from store import templates
+
+    templates.delete_template(template_id)
 
 
 class TemplatesScreen(TranslatedBindings, Screen):
     """All templates in picker order."""
 
     NAME = "templates"
+    COMMANDS = {ScreenKeys}  # its keys (delete among them) in the palette too
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "key.back", tooltip="tip.back", id="templates.back"),
         Binding("n", "new", "key.new", tooltip="tip.new", id="templates.new"),
         Binding("e", "edit", "key.edit", tooltip="tip.edit", id="templates.edit"),
+        Binding("delete", "delete", "key.delete_template", tooltip="tip.delete_template", id="templates.delete"),
         Binding("ctrl+up,K", "move(-1)", "key.up", tooltip="tip.up", id="templates.up"),
         Binding("ctrl+down,J", "move(1)", "key.down", tooltip="tip.down", id="templates.down"),
     ]
@@ -79,7 +100,7 @@ class TemplatesScreen(TranslatedBindings, Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(t("screen.templates"), classes="screen-title", markup=False)
-        table = DataTable(id="templates", cursor_type="row", zebra_stripes=True)
+        table = Table(id="templates", cursor_type="row", zebra_stripes=True)
         table.add_column(t("templates.name"))
         table.add_column(t("col.category"))
         table.add_column(t("col.body"))
@@ -126,6 +147,25 @@ class TemplatesScreen(TranslatedBindings, Screen):
     def action_edit(self) -> None:
         if self.selected is not None:
             self.app.push_screen(TemplateForm(self.selected), self._saved)
+
+    def action_delete(self) -> None:
+        selected = self.selected
+        if selected is None or selected.template_id is None:
+            return
+        row = self.query_one(DataTable).cursor_row
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(selected.template_id, row)
+
+        self.app.push_screen(ConfirmScreen(t("templates.confirm_delete"), f"{selected.name}\n{selected.body}"),
+                             answered)
+
+    @work(thread=True, group="templates-save", exit_on_error=False)
+    def _delete(self, template_id: int, cursor: int) -> None:
+        self.app.book.run(delete_template, template_id)
+        self.app.call_from_thread(self.notify, t("templates.deleted"), markup=False)
+        self._load(cursor)
 
     def _saved(self, draft: TemplateDraft | None) -> None:
         if draft is not None:

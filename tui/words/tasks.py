@@ -41,4 +41,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "tasks.complaint.bad_number": ("这不是一个电话号码", "That is not a phone number"),
     "tasks.complaint.saved": ("投诉已记下", "Complaint recorded"),
     "tasks.text.title": ("给客户发短信", "Text the customer"),
+    # Every table of the app (tui/widgets/table.py)
+    "key.first_row": ("第一行", "First row"),
+    "tip.first_row": ("到第一行", "Go to the first row"),
+    "key.last_row": ("最后一行", "Last row"),
+    "tip.last_row": ("到最后一行", "Go to the last row"),
 }

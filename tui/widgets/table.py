@@ -1,0 +1,34 @@
+"""The app's table: Textual's DataTable with Home and End going to the first and last row.
+
+Textual's own Home/End scroll sideways in a row table and leave the cursor
+where it was, so a key pressed next acts on a row the operator no longer
+sees. Every table of the app is this one, so the keys mean the same everywhere.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from tui.i18n import TranslatedBindings
+
+
+class Table(TranslatedBindings, DataTable):
+    """A DataTable whose Home/End move the row cursor to the first/last row (and scroll it into view)."""
+
+    BINDINGS = [
+        Binding("home", "first_row", "key.first_row", tooltip="tip.first_row", show=False, id="table.first_row"),
+        Binding("end", "last_row", "key.last_row", tooltip="tip.last_row", show=False, id="table.last_row"),
+    ]
+
+    def action_first_row(self) -> None:
+        if self.cursor_type in ("row", "cell") and self.row_count:
+            self.move_cursor(row=0)
+        else:
+            self.action_scroll_top()
+
+    def action_last_row(self) -> None:
+        if self.cursor_type in ("row", "cell") and self.row_count:
+            self.move_cursor(row=self.row_count - 1)
+        else:
+            self.action_scroll_bottom()
