@@ -52,10 +52,14 @@ class PhoneError(Exception):
     or network said no: it failed). Neither means it may have gone out.
     """
 
-    def __init__(self, words: str, *, refused: bool = False, before_any_byte: bool = False) -> None:
+    def __init__(self, words: str, *, refused: bool = False, before_any_byte: bool = False, code: str = "",
+                 values: dict[str, object] | None = None) -> None:
         super().__init__(words)
         self.refused = refused
         self.before_any_byte = before_any_byte
+        # The same words as a code (see error_code), so a screen can say them in its own language.
+        self.code = code
+        self.values = values or {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,7 @@ class ProbeResult:
     bars: int | None
     registration: str
     summary: str
+    creg: str = "4"  # the +CREG status digit the registration words say (0-5; 4 unknown)
 
     @property
     def usable(self) -> bool:
@@ -92,6 +97,24 @@ def plain_error(exc: BaseException, fallback: str) -> str:
     return f"{fallback} ({detail})" if detail else fallback
 
 
+def error_code(exc: BaseException) -> tuple[str, dict[str, object]]:
+    """The code of what plain_error says about `exc`: cms.N / cme.N, timeout, denied, busy, gone or other."""
+    code = getattr(exc, "code", None)
+    final = str(getattr(exc, "final", "") or "")
+    if isinstance(code, int):
+        kind = "cms" if "CMS" in final else "cme"
+        if code in (_CMS_WORDS if kind == "cms" else _CME_WORDS):
+            return f"{kind}.{code}", {"final": final}
+    if type(exc).__name__ == "AtTimeout":
+        return "timeout", {}
+    if isinstance(exc, port.PortGone):
+        kind = {"EACCES": "denied", "EPERM": "denied", "EBUSY": "busy", "ECONNREFUSED": "refused"}.get(exc.why, "gone")
+        return kind, {"url": exc.url, "why": exc.why}
+    if isinstance(exc, OSError):
+        return "gone", {"url": "", "why": str(exc)}
+    return "other", {"detail": final or str(exc)}
+
+
 def probe_summary(answers: dict[str, list[str] | None]) -> ProbeResult:
     """Read ATI/+CGMI/+CGMM/+CPIN?/+CSQ/+CREG? answers (None for an error) into a ProbeResult."""
     ati = [x for x in answers.get("ATI") or [] if x.strip() and x.strip() != "OK"]
@@ -106,16 +129,16 @@ def probe_summary(answers: dict[str, list[str] | None]) -> ProbeResult:
         status = next((x.split(":", 1)[1].strip() for x in cpin if x.startswith("+CPIN:")), "READY")
         sim = {"READY": "ready", "BUSY": "busy"}.get(status, f"needs {status}")
     bars = urc.parse_csq(answers.get("AT+CSQ") or []).bars
-    registration = "registration unknown"
+    registration, creg = "registration unknown", "4"
     for line in answers.get("AT+CREG?") or []:
         m = re.match(r"\+CREG:\s*(?:\d+\s*,\s*)?(\d+)", line)
-        if m:
-            registration = _REGISTRATION.get(m.group(1), registration)
+        if m and m.group(1) in _REGISTRATION:
+            registration, creg = _REGISTRATION[m.group(1)], m.group(1)
     who = " ".join(x for x in (_brand(manufacturer), model) if x) or "an unnamed phone"
     sim_words = {"ready": "SIM ready", "missing": "no SIM card", "busy": "SIM busy"}.get(sim, f"SIM {sim}")
     signal = "no signal" if bars is None else f"signal {bars}/5"
     summary = f"{who}, {sim_words}, {signal}, {registration}"
-    return ProbeResult(manufacturer, model, sim, bars, registration, summary)
+    return ProbeResult(manufacturer, model, sim, bars, registration, summary, creg)
 
 
 def _info(lines: list[str] | None) -> str:
@@ -161,7 +184,8 @@ async def probe_port(url: str, *, baudrate: int = 115200, rtscts: bool = False) 
                 break
             except at.AtTimeout:
                 if attempt == 2:
-                    raise PhoneError("nothing answers AT on this port: is it the modem's AT port?") from None
+                    raise PhoneError("nothing answers AT on this port: is it the modem's AT port?",
+                                     code="no_at") from None
             except at.AtError:
                 break  # an answer, even ERROR, is a phone
         for setting in ("ATE0", "AT+CMEE=1"):
@@ -173,7 +197,8 @@ async def probe_port(url: str, *, baudrate: int = 115200, rtscts: bool = False) 
                 pass  # old phones lack it; the answers still come
         return await identify(lambda command: engine.command(command, timeout=5.0))
     except (port.PortGone, at.AtError, OSError) as exc:
-        raise PhoneError(plain_error(exc, "the phone is not answering")) from None
+        code, values = error_code(exc)
+        raise PhoneError(plain_error(exc, "the phone is not answering"), code=code, values=values) from None
     finally:
         if engine is not None:
             await engine.close()

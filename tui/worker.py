@@ -23,6 +23,7 @@ from typing import Any
 from modem import events as ev
 from store import calls, campaigns, care, lease, lookup, messages, optout, settings, tasks
 from tui import pacing
+from tui.line_words import holder_words
 from tui.sending import Sending, until_set
 
 log = logging.getLogger("guanjia.line")
@@ -99,7 +100,7 @@ class LineWorker(Sending):
             while not self._stopping.is_set():
                 other = await self.db(lease.take, lease.me(self.name, self.url))
                 if other is not None:
-                    self._emit("held", state="held", detail=other.describe())
+                    self._emit("held", state="held", detail=holder_words(other))  # in the shop's words
                     await self._sleep(RENEW_EVERY_S)
                     continue
                 self.holder = lease.me(self.name, self.url)
