@@ -7,6 +7,7 @@ from textual.widgets import Input
 from store.customers import add_customer
 from tests.tui.conftest import screen_text, settle
 from tui.screens.customer_form import CustomerForm
+from tui.palette import ShopPalette
 from tui.screens.customers import CustomersScreen
 
 
@@ -74,3 +75,68 @@ async def test_a_number_someone_has_is_said_in_chinese_with_the_name(make_app):
         await settle(pilot, app)
         problem = str(app.screen.query_one("#problem").render())
         assert "已经是 李四" in problem and "already belongs" not in problem
+
+
+async def _palette(pilot, app, query: str = "") -> str:
+    """Open the palette and search for `query` (typed into its input, as an IME would put Chinese there)."""
+    from textual.command import CommandInput
+
+    if not isinstance(app.screen, ShopPalette):
+        await pilot.press("ctrl+p")
+        await settle(pilot, app)
+    app.screen.query_one(CommandInput).value = query
+    await pilot.pause(0.3)
+    await settle(pilot, app)
+    return screen_text(app)
+
+
+async def test_the_palettes_own_commands_and_prompt_are_chinese(make_app):
+    app = make_app("zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        text = await _palette(pilot, app)
+        assert isinstance(app.screen, ShopPalette)
+        assert "搜索命令、页面或客户" in text and "Search for commands" not in text
+        for query, words in (("配色", "换一种界面配色"), ("退出", "马上退出管家"), ("按键", "当前可用的按键"),
+                             ("截屏", "存成 SVG 图片")):
+            text = await _palette(pilot, app, query)
+            assert words in text, query
+        for english in ("Theme", "Quit", "Keys", "Screenshot"):
+            text = await _palette(pilot, app, english.lower())
+            assert english not in text and "Change the current theme" not in text
+
+
+async def test_no_matches_is_said_in_chinese(make_app):
+    app = make_app("zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await _palette(pilot, app, "qqqqxz")
+        await until_shown(pilot, app, "没有找到")
+        assert "No matches" not in screen_text(app)
+
+
+async def until_shown(pilot, app, words: str) -> None:
+    """Wait (on the app's own ticks, up to 5 s) until `words` are on screen."""
+    for _ in range(100):
+        if words in screen_text(app):
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"{words!r} never shown:\n{screen_text(app)}")
+
+
+async def test_the_theme_picker_asks_in_chinese(make_app):
+    app = make_app("zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.search_themes()
+        await settle(pilot, app)
+        text = screen_text(app)
+        assert "搜索配色" in text and "Search for themes" not in text
+
+
+async def test_the_palette_reads_in_english_too(make_app):
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert "Search for commands, screens or customers" in await _palette(pilot, app)
+        assert "Change the current theme" in await _palette(pilot, app, "theme")
