@@ -54,10 +54,14 @@ class PhoneError(Exception):
     or network said no: it failed). Neither means it may have gone out.
     """
 
-    def __init__(self, words: str, *, refused: bool = False, before_any_byte: bool = False) -> None:
+    def __init__(self, words: str, *, refused: bool = False, before_any_byte: bool = False, code: str = "",
+                 values: dict[str, object] | None = None) -> None:
         super().__init__(words)
         self.refused = refused
         self.before_any_byte = before_any_byte
+        # The same words as a code (see error_code), so a screen can say them in its own language.
+        self.code = code
+        self.values = values or {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +75,7 @@ class ProbeResult:
     registration: str
     summary: str
     announces: bool | None = None  # can it announce new texts (+CNMI=? fits one of our choices); None: not asked
+    creg: str = "4"  # the +CREG status digit the registration words say (0-5; 4 unknown)
 
     @property
     def usable(self) -> bool:
@@ -95,6 +100,24 @@ def plain_error(exc: BaseException, fallback: str) -> str:
     return f"{fallback} ({detail})" if detail else fallback
 
 
+def error_code(exc: BaseException) -> tuple[str, dict[str, object]]:
+    """The code of what plain_error says about `exc`: cms.N / cme.N, timeout, denied, busy, gone or other."""
+    code = getattr(exc, "code", None)
+    final = str(getattr(exc, "final", "") or "")
+    if isinstance(code, int):
+        kind = "cms" if "CMS" in final else "cme"
+        if code in (_CMS_WORDS if kind == "cms" else _CME_WORDS):
+            return f"{kind}.{code}", {"final": final}
+    if type(exc).__name__ == "AtTimeout":
+        return "timeout", {}
+    if isinstance(exc, port.PortGone):
+        kind = {"EACCES": "denied", "EPERM": "denied", "EBUSY": "busy", "ECONNREFUSED": "refused"}.get(exc.why, "gone")
+        return kind, {"url": exc.url, "why": exc.why}
+    if isinstance(exc, OSError):
+        return "gone", {"url": "", "why": str(exc)}
+    return "other", {"detail": final or str(exc)}
+
+
 def probe_summary(answers: dict[str, list[str] | None]) -> ProbeResult:
     """Read ATI/+CGMI/+CGMM/+CPIN?/+CSQ/+CREG? answers (None for an error) into a ProbeResult."""
     ati = [x for x in answers.get("ATI") or [] if x.strip() and x.strip() != "OK"]
@@ -109,11 +132,11 @@ def probe_summary(answers: dict[str, list[str] | None]) -> ProbeResult:
         status = urc.parse_cpin(cpin) or "READY"
         sim = {"READY": "ready", "BUSY": "busy"}.get(status, f"needs {status}")
     bars = urc.parse_csq(answers.get("AT+CSQ") or []).bars
-    registration = "registration unknown"
+    registration, creg = "registration unknown", "4"
     for line in answers.get("AT+CREG?") or []:
         m = re.match(r"\+CREG:\s*(?:\d+\s*,\s*)?(\d+)", line)
-        if m:
-            registration = _REGISTRATION.get(m.group(1), registration)
+        if m and m.group(1) in _REGISTRATION:
+            registration, creg = _REGISTRATION[m.group(1)], m.group(1)
     brand = _brand(manufacturer)
     if brand and model.lower().startswith(brand.lower()):
         brand = ""  # "Nokia N79" names its maker already
@@ -126,7 +149,7 @@ def probe_summary(answers: dict[str, list[str] | None]) -> ProbeResult:
         announces = cnmi_fits(answers["AT+CNMI=?"])
         if not announces:
             summary += NOT_ANNOUNCING
-    return ProbeResult(manufacturer, model, sim, bars, registration, summary, announces)
+    return ProbeResult(manufacturer, model, sim, bars, registration, summary, announces, creg)
 
 
 def cnmi_fits(lines: list[str] | None) -> bool:
@@ -203,7 +226,8 @@ async def probe_port(url: str, *, baudrate: int = 115200, rtscts: bool = False) 
                 break
             except at.AtTimeout:
                 if attempt == 2:
-                    raise PhoneError("nothing answers AT on this port: is it the modem's AT port?") from None
+                    raise PhoneError("nothing answers AT on this port: is it the modem's AT port?",
+                                     code="no_at") from None
             except at.AtError:
                 break  # an answer, even ERROR, is a phone
         for setting in ("ATE0", "AT+CMEE=1"):
@@ -215,7 +239,8 @@ async def probe_port(url: str, *, baudrate: int = 115200, rtscts: bool = False) 
                 pass  # old phones lack it; the answers still come
         return await identify(lambda command: engine.command(command, timeout=5.0))
     except (port.PortGone, at.AtError, OSError) as exc:
-        raise PhoneError(plain_error(exc, "the phone is not answering")) from None
+        code, values = error_code(exc)
+        raise PhoneError(plain_error(exc, "the phone is not answering"), code=code, values=values) from None
     finally:
         if engine is not None:
             await engine.close()

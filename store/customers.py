@@ -25,6 +25,9 @@ class NumberTaken(ValueError):
         super().__init__(f"{number} already belongs to {who}")
         self.number = number
         self.customer_id = customer_id
+        # As store.problems.Problem: the same sentence as a code, for the shop's language.
+        self.code = "number.taken" if name != "this same entry" else "number.twice"
+        self.values = {"number": number, "name": name, "id": customer_id}
 
 
 class NoSuchCustomer(LookupError):
@@ -299,7 +302,8 @@ def remove_number(customer: Customer | int, raw: str, region: str = "CN",
     with Customer._meta.database.atomic():
         gone = Phone.delete().where((Phone.customer == row.id) & (Phone.number == number)).execute()
         if not gone:
-            raise InvalidNumber(f"{number} is not one of {row.name}'s numbers")
+            raise InvalidNumber("number.not_theirs", "{number} is not one of {name}'s numbers", number=number,
+                                name=row.name)
         if not Phone.select().where((Phone.customer == row.id) & Phone.is_primary).exists():
             first = Phone.select().where(Phone.customer == row.id).order_by(Phone.id).first()
             if first is not None:
@@ -314,7 +318,8 @@ def set_primary(customer: Customer | int, raw: str, region: str = "CN", by: audi
     number = normalize(raw, region)
     with Customer._meta.database.atomic():
         if not Phone.select().where((Phone.customer == row.id) & (Phone.number == number)).exists():
-            raise InvalidNumber(f"{number} is not one of {row.name}'s numbers")
+            raise InvalidNumber("number.not_theirs", "{number} is not one of {name}'s numbers", number=number,
+                                name=row.name)
         Phone.update(is_primary=(Phone.number == number)).where(Phone.customer == row.id).execute()
         audit.record("customer", row.id, "set_primary", {"number": number}, by)
 

@@ -11,45 +11,59 @@ import re
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat
 
+from store.problems import Problem
+
 _ALLOWED = re.compile(r"^[0-9+\-\s().\u3000\uff0b\uff0d\uff08\uff09]+$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９＋－（）\u3000", "0123456789+-() ")
 
 
-class InvalidNumber(ValueError):
-    """Something given as a phone number that is not one; the message says why in plain words."""
+class InvalidNumber(Problem):
+    """Something given as a phone number that is not one; the message says why in plain words.
+
+    Its `code` (number.empty, number.characters, number.length, ...) and `values`
+    let a screen say the same in the shop's language.
+    """
 
 
 def _parse(raw: str, region: str) -> phonenumbers.PhoneNumber:
     if not isinstance(raw, str):
-        raise InvalidNumber(f"a phone number should be text, not {type(raw).__name__}")
+        raise InvalidNumber("number.not_text", "a phone number should be text, not {kind}", kind=type(raw).__name__)
     text = raw.translate(_FULLWIDTH).strip()
     if not text:
-        raise InvalidNumber("the phone number is empty")
+        raise InvalidNumber("number.empty", "the phone number is empty")
     if len(text) > 40 or not _ALLOWED.match(text):
         shown = text[:20] + ("…" if len(text) > 20 else "")
-        raise InvalidNumber(f"{shown!r} is not a phone number: only digits, spaces, + - ( ) are allowed")
+        raise InvalidNumber("number.characters", "{text!r} is not a phone number: only digits, spaces, + - ( ) are allowed",
+                            text=shown)
     if text.startswith("00"):
         text = "+" + text[2:]
     try:
         number = phonenumbers.parse(text, region.upper())
     except NumberParseException as exc:
-        raise InvalidNumber(f"{text!r} is not a phone number: {_reason(exc)}") from None
+        raise InvalidNumber(f"number.{_reason(exc)}", "{text!r} is not a phone number: {why}", text=text,
+                            why=_REASONS[_reason(exc)]) from None
     if not phonenumbers.is_possible_number(number):
         digits = re.sub(r"\D", "", text)
-        raise InvalidNumber(f"{text!r} is not a phone number: {len(digits)} digits is the wrong length")
+        raise InvalidNumber("number.length", "{text!r} is not a phone number: {digits} digits is the wrong length",
+                            text=text, digits=len(digits))
     if not phonenumbers.is_valid_number(number):
-        raise InvalidNumber(f"{text!r} is not a phone number in use: no such area or mobile prefix")
+        raise InvalidNumber("number.unused", "{text!r} is not a phone number in use: no such area or mobile prefix",
+                            text=text)
     return number
+
+
+_REASONS = {"country": "unknown country code", "no_digits": "no digits to dial", "short": "too short",
+            "long": "too long", "unparsed": "not understood"}
 
 
 def _reason(exc: NumberParseException) -> str:
     return {
-        NumberParseException.INVALID_COUNTRY_CODE: "unknown country code",
-        NumberParseException.NOT_A_NUMBER: "no digits to dial",
-        NumberParseException.TOO_SHORT_AFTER_IDD: "too short",
-        NumberParseException.TOO_SHORT_NSN: "too short",
-        NumberParseException.TOO_LONG: "too long",
-    }.get(exc.error_type, "not understood")
+        NumberParseException.INVALID_COUNTRY_CODE: "country",
+        NumberParseException.NOT_A_NUMBER: "no_digits",
+        NumberParseException.TOO_SHORT_AFTER_IDD: "short",
+        NumberParseException.TOO_SHORT_NSN: "short",
+        NumberParseException.TOO_LONG: "long",
+    }.get(exc.error_type, "unparsed")
 
 
 _CN_MOBILE_SHAPE = re.compile(r"^(?:\+86|0086|86)?(1\d{10})$")

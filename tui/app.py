@@ -214,6 +214,26 @@ class GuanjiaApp(TranslatedBindings, App):
             bindings[key] = [replace(b, show=show) if b.id == "to_caller" else b for b in items]
         self.refresh_bindings()
 
+    # The command palette and Textual's built-in commands in the shop's words (tui/palette.py).
+    def get_system_commands(self, screen):
+        from tui.palette import system_commands
+
+        return system_commands(super().get_system_commands(screen))
+
+    def action_command_palette(self) -> None:
+        from tui.palette import ShopPalette
+
+        if self.use_command_palette and not ShopPalette.is_open(self):
+            self.push_screen(ShopPalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        from tui.i18n import t
+        from tui.palette import ShopPalette
+
+        self.push_screen(ShopPalette(providers=[ThemeProvider], placeholder=t("palette.themes")))
+
     def action_toggle_privacy(self) -> None:
         """Mask or show the middle digits of numbers on every screen."""
         self.privacy = not self.privacy

@@ -9,12 +9,12 @@ def run_desk(args: argparse.Namespace) -> int:
     """Run the desk on the book named by --db, GUANJIA_DB, the config, or the default path."""
     from tui.cli import UserError
     from tui.config import ConfigError, load_config
-    from tui.i18n import language_from
+    from tui.i18n import language_from, t
 
     try:
         config = load_config()
     except ConfigError as exc:
-        raise UserError(f"the config file cannot be read: {exc}") from None
+        raise UserError(t("cli.config_unreadable", error=exc)) from None
 
     from store.db import BookError, open_book
     from tui.locations import database_url
@@ -43,7 +43,8 @@ def run_desk(args: argparse.Namespace) -> int:
         return Live(app.post_message, port=port, name=_terminal_name(), baudrate=getattr(args, "baud", None)
                     or config.baud, demo=demo)
 
-    app = GuanjiaApp(Book(), config, language=language_from(config.language), live=live)
+    language = getattr(args, "lang", None) or language_from(config.language)  # --lang overrides, as everywhere
+    app = GuanjiaApp(Book(), config, language=language, live=live)
     try:
         app.run()
     finally:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 from dataclasses import replace
 
-from tui.words import announce, campaigns, care, desk, reports, tasks
-from tui.words import received
+import tui.words
 
 
 def joined(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
@@ -20,10 +21,14 @@ def joined(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return out
 
 
+def _area_tables() -> list[dict[str, tuple[str, str]]]:
+    """Every area's WORDS, one module per area under tui/words/ (a new area needs no line here)."""
+    names = sorted(m.name for m in pkgutil.iter_modules(tui.words.__path__))
+    return [importlib.import_module(f"tui.words.{name}").WORDS for name in names]
+
+
 # One table, key → (zh, en), joined from one file per area. Keys name the thing in English so code reads plainly.
-TABLE: dict[str, tuple[str, str]] = joined(desk.WORDS, campaigns.WORDS, tasks.WORDS, reports.WORDS, care.WORDS,
-                                              announce.WORDS)
-TABLE = joined(TABLE, received.WORDS)  # its own line: other areas' tables join above without touching it
+TABLE: dict[str, tuple[str, str]] = joined(*_area_tables())
 
 _language = "zh"
 

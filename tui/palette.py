@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Provider
 from textual.content import Content
 
 from tui.i18n import t
@@ -70,3 +70,56 @@ class DeskCommands(Provider):
             # The hit's text is what the palette sorts and compares; keep it literal and short.
             yield Hit(0.9 - rank * 0.01, prompt, partial(self._open_customer, hit.number or hit.name),
                       text=prompt.plain)
+
+
+# Textual's built-in commands, by the English title and help Textual gives them, and our words for them.
+_BUILT_IN = {
+    "Theme": ("palette.builtin.theme", "palette.builtin.theme.help"),
+    "Quit": ("palette.builtin.quit", "palette.builtin.quit.help"),
+    "Maximize": ("palette.builtin.maximize", "palette.builtin.maximize.help"),
+    "Minimize": ("palette.builtin.minimize", "palette.builtin.minimize.help"),
+    "Screenshot": ("palette.builtin.screenshot", "palette.builtin.screenshot.help"),
+}
+
+
+def system_commands(commands):
+    """Textual's built-in commands (App.get_system_commands) with their words in the shop's language."""
+    for command in commands:
+        title, help_key = _BUILT_IN.get(command.title, (None, None))
+        if command.title == "Keys":
+            title = "palette.builtin.keys"
+            help_key = "palette.builtin.keys.hide" if command.help.startswith("Hide") else "palette.builtin.keys.show"
+        yield command._replace(title=t(title), help=t(help_key)) if title else command
+
+
+class ShopPalette(CommandPalette):
+    """Textual's command palette with its prompts in the shop's language."""
+
+    def __init__(self, *args, placeholder: str | None = None, **kwargs) -> None:
+        super().__init__(*args, placeholder=placeholder or t("palette.placeholder"), **kwargs)
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual writes "No matches found" itself, in English; the words are swapped once it has.
+        super()._start_no_matches_countdown(search_value)
+        timer = self._no_matches_timer
+        if timer is not None:
+            callback = timer._callback
+
+            def then_in_our_words() -> None:
+                callback()  # Textual's timer callbacks are queued (call_next): ours goes in line after it
+                self.call_next(self._no_matches_in_our_words)
+
+            timer._callback = then_in_our_words
+
+    def _no_matches_in_our_words(self) -> None:
+        from rich.align import Align
+        from rich.text import Text
+        from textual.command import CommandList
+
+        command_list = self.query_one(CommandList)
+        try:
+            index = command_list.get_option_index(self._NO_MATCHES)
+        except Exception:  # noqa: BLE001 - nothing was added: nothing to say
+            return
+        command_list.replace_option_prompt_at_index(index, Align.center(Text(t("palette.no_matches"),
+                                                                             style="not bold")))

@@ -25,6 +25,7 @@ from store import calls, campaigns, care, lease, lookup, messages, optout, setti
 from tui import pacing
 from tui.i18n import t
 from tui.open_calls import OpenCalls
+from tui.line_words import holder_words
 from tui.sending import Sending, until_set
 
 log = logging.getLogger("guanjia.line")
@@ -104,7 +105,7 @@ class LineWorker(Sending, OpenCalls):
             while not self._stopping.is_set():
                 other = await self.db(lease.take, lease.me(self.name, self.url))
                 if other is not None:
-                    self._emit("held", state="held", detail=other.describe())
+                    self._emit("held", state="held", detail=holder_words(other))  # in the shop\'s words
                     await self._wait_for(other)
                     continue
                 self.holder = lease.me(self.name, self.url)

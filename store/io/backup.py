@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from store.problems import Problem
 
-class CannotBackUp(ValueError):
+
+class CannotBackUp(Problem):
     """The backup cannot be made; the message says why. Nothing was left at the target."""
 
 
@@ -41,7 +43,7 @@ def sqlite_path(url: str) -> Path:
     # As store.db reads it: sqlite:///relative.db, sqlite:////absolute/path.db
     path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url[len("sqlite://"):]
     if not path:
-        raise CannotBackUp(f"{url!r} names no file")
+        raise CannotBackUp("backup.no_file", "{url!r} names no file", url=url)
     return Path(unquote(path)).expanduser()
 
 
@@ -53,27 +55,29 @@ def _private_temp(target: Path) -> Path:
         temp.unlink()
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
-        raise CannotBackUp(f"cannot write in {target.parent}: {exc.strerror}") from None
+        raise CannotBackUp("backup.cannot_write", "cannot write in {folder}: {error}", folder=target.parent,
+                           error=exc.strerror) from None
     os.close(fd)
     return temp
 
 
 def _check_target(target: Path, force: bool) -> None:
     if target.is_dir():
-        raise CannotBackUp(f"{target} is a folder; give a file name such as {target / 'guanjia-backup.db'}")
+        raise CannotBackUp("backup.folder", "{target} is a folder; give a file name such as {example}", target=target,
+                           example=target / "guanjia-backup.db")
     if target.exists() and not force:
-        raise CannotBackUp(f"{target} already exists; add --force to replace it")
+        raise CannotBackUp("backup.exists", "{target} already exists; add --force to replace it", target=target)
     if not target.parent.is_dir():
-        raise CannotBackUp(f"the folder {target.parent} does not exist")
+        raise CannotBackUp("backup.no_folder", "the folder {folder} does not exist", folder=target.parent)
 
 
 def backup_sqlite(source: Path, target: Path, *, force: bool = False) -> BackupReport:
     """Copy the SQLite book at `source` to `target`, checked, owner-only."""
     source, target = source.resolve(), target.expanduser().absolute()
     if not source.is_file():
-        raise CannotBackUp(f"there is no book at {source}")
+        raise CannotBackUp("backup.no_book", "there is no book at {source}", source=source)
     if target.exists() and target.resolve() == source:
-        raise CannotBackUp("the backup cannot replace the book itself")
+        raise CannotBackUp("backup.itself", "the backup cannot replace the book itself")
     _check_target(target, force)
     temp = _private_temp(target)
     try:
@@ -85,7 +89,8 @@ def backup_sqlite(source: Path, target: Path, *, force: bool = False) -> BackupR
             dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
             verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
             if verdict != "ok":
-                raise CannotBackUp(f"the copy failed its integrity check: {verdict}")
+                raise CannotBackUp("backup.integrity", "the copy failed its integrity check: {verdict}",
+                                   verdict=verdict)
             tables = [name for (name,) in dst.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
             counts = {t: dst.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
@@ -96,7 +101,7 @@ def backup_sqlite(source: Path, target: Path, *, force: bool = False) -> BackupR
         os.replace(temp, target)
     except sqlite3.DatabaseError as exc:
         temp.unlink(missing_ok=True)
-        raise CannotBackUp(f"{source} cannot be copied: {exc}") from None
+        raise CannotBackUp("backup.failed", "{source} cannot be copied: {error}", source=source, error=exc) from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
@@ -120,7 +125,7 @@ def pg_dump_command(url: str, target: Path) -> PgDump:
     parts = urlparse(url)
     name = unquote(parts.path.lstrip("/"))
     if not name:
-        raise CannotBackUp(f"{parts.scheme}://… names no database")
+        raise CannotBackUp("backup.no_database", "{scheme}://… names no database", scheme=parts.scheme)
     argv = ["pg_dump", "--format=custom", f"--file={target}"]
     if parts.hostname:
         argv.append(f"--host={parts.hostname}")
@@ -149,7 +154,7 @@ def run_pg_dump(url: str, target: Path, *, force: bool = False) -> BackupReport:
     target = target.expanduser().absolute()
     _check_target(target, force)
     if shutil.which("pg_dump") is None:
-        raise CannotBackUp("pg_dump is not installed here (apt-get install postgresql-client)")
+        raise CannotBackUp("backup.no_pg_dump", "pg_dump is not installed here (apt-get install postgresql-client)")
     temp = _private_temp(target)
     dump = pg_dump_command(url, temp)
     env = dict(os.environ)
@@ -159,7 +164,8 @@ def run_pg_dump(url: str, target: Path, *, force: bool = False) -> BackupReport:
         done = subprocess.run(dump.argv, env=env, capture_output=True, text=True, timeout=6 * 3600,
                               preexec_fn=lambda: os.umask(0o077))
         if done.returncode != 0:
-            raise CannotBackUp("pg_dump failed: " + (done.stderr.strip().splitlines() or ["no message"])[-1])
+            raise CannotBackUp("backup.pg_dump_failed", "pg_dump failed: {error}",
+                               error=(done.stderr.strip().splitlines() or ["no message"])[-1])
         os.chmod(temp, 0o600)
         os.replace(temp, target)
     except BaseException:

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from store.problems import Problem
+
 FIELDS = ("name", "surname", "given_name", "phone", "tier", "birthday", "lunar_birthday", "tags",
           "notes", "company", "address", "gender", "source")
 SKIP = "skip"
@@ -51,7 +53,7 @@ def fold_header(header: str) -> str:
     return re.sub(r"\d+", "", h)
 
 
-class BadMapping(ValueError):
+class BadMapping(Problem):
     """A `--mapping` the file does not fit; the message says why."""
 
 
@@ -64,9 +66,10 @@ def parse_mapping(spec: str | None) -> dict[str, str]:
         column, sep, field = part.rpartition("=")
         column, field = column.strip(), field.strip().lower()
         if not sep or not column:
-            raise BadMapping(f"{part.strip()!r} is not column=field")
+            raise BadMapping("mapping.shape", "{part!r} is not column=field", part=part.strip())
         if field not in FIELDS and field != SKIP:
-            raise BadMapping(f"{field!r} is not a field; use one of: {', '.join(FIELDS + (SKIP,))}")
+            raise BadMapping("mapping.field", "{field!r} is not a field; use one of: {fields}", field=field,
+                             fields=", ".join(FIELDS + (SKIP,)))
         mapping[column] = field
     return mapping
 
@@ -86,7 +89,8 @@ def map_columns(headers: list[str], mapping: dict[str, str] | None = None) -> Co
     stripped = [str(h or "").strip() for h in headers]
     missing = [c for c in mapping if c not in stripped and not (c.isdigit() and 1 <= int(c) <= len(stripped))]
     if missing:
-        raise BadMapping(f"the file has no column {missing[0]!r}; its columns are: {', '.join(stripped)}")
+        raise BadMapping("mapping.no_column", "the file has no column {column!r}; its columns are: {columns}",
+                         column=missing[0], columns=", ".join(stripped))
     taken: set[str] = set()
     fields: list[tuple[int, str]] = []
     unused: list[str] = []
@@ -99,8 +103,7 @@ def map_columns(headers: list[str], mapping: dict[str, str] | None = None) -> Co
         taken.add(field)
         fields.append((index, field))
     if not any(f in ("name", "surname", "given_name", "phone") for _, f in fields):
-        raise BadMapping(
-            "no column is a name or a phone number; headers are: " + ", ".join(h or "(empty)" for h in stripped)
-            + " — name them 姓名/电话 or use --mapping 'column=name,column=phone'"
-        )
+        raise BadMapping("mapping.no_name_or_phone", "no column is a name or a phone number; headers are: {headers}"
+                         " — name them 姓名/电话 or use --mapping 'column=name,column=phone'",
+                         headers=", ".join(h or "(empty)" for h in stripped))
     return ColumnMap(tuple(fields), tuple(unused))

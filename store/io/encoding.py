@@ -13,8 +13,10 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
+from store.problems import Problem
 
-class UnreadableFile(ValueError):
+
+class UnreadableFile(Problem):
     """The file cannot be read as a customer book; the message says why in plain words."""
 
 
@@ -64,12 +66,12 @@ def _mixed_lines(data: bytes) -> tuple[int, int] | None:
 def decode(data: bytes) -> Decoded:
     """The file's text and the encoding it was read with; `UnreadableFile` if undecidable."""
     if not data.strip():
-        raise UnreadableFile("the file is empty")
+        raise UnreadableFile("file.empty", "the file is empty")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return Decoded(data.decode("utf-16"), "utf-16")
         except UnicodeDecodeError as exc:
-            raise UnreadableFile(f"the file says it is UTF-16 but byte {exc.start} is not") from None
+            raise UnreadableFile("file.utf16", "the file says it is UTF-16 but byte {byte} is not", byte=exc.start) from None
     try:
         return Decoded(data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8")
     except UnicodeDecodeError as exc:
@@ -78,15 +80,11 @@ def decode(data: bytes) -> Decoded:
     if data.startswith(codecs.BOM_UTF8):
         # utf-8-sig reports positions after the 3-byte mark.
         bad_line = data.count(b"\n", 0, utf8_error.start + len(codecs.BOM_UTF8)) + 1
-        raise UnreadableFile(
-            f"the file starts with a UTF-8 mark but line {bad_line} is not UTF-8 "
-            "(mixed encodings); save it again as 'CSV UTF-8'"
-        )
+        raise UnreadableFile("file.mixed_bom", "the file starts with a UTF-8 mark but line {line} is not UTF-8 "
+                             "(mixed encodings); save it again as 'CSV UTF-8'", line=bad_line)
     if mixed:
-        raise UnreadableFile(
-            f"the file mixes encodings: line {mixed[0]} is UTF-8 but line {mixed[1]} is not; "
-            "save it again as 'CSV UTF-8'"
-        )
+        raise UnreadableFile("file.mixed", "the file mixes encodings: line {good} is UTF-8 but line {bad} is not; "
+                             "save it again as 'CSV UTF-8'", good=mixed[0], bad=mixed[1])
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
@@ -101,7 +99,6 @@ def _detect(data: bytes) -> Decoded:
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None or b"\x00" in data[:4096] and best.encoding.startswith("utf_8"):
-        raise UnreadableFile(
-            "cannot tell which text encoding the file uses (not UTF-8, not GBK); save it again as 'CSV UTF-8'"
-        )
+        raise UnreadableFile("file.encoding", "cannot tell which text encoding the file uses (not UTF-8, not GBK); "
+                             "save it again as 'CSV UTF-8'")
     return Decoded(str(best), best.encoding)

@@ -2,11 +2,13 @@
 
 Rows are read in pages of 5,000 by id (keyset), so exporting ten million calls
 holds one page in memory on SQLite and PostgreSQL alike. Times are ISO 8601 in
-UTC with the offset written (2026-05-01T09:30:00+00:00), numbers E.164.
+the shop's time zone with the offset written (2026-05-01T17:30:00+08:00), so a
+script reads the exact moment and a person reads the shop's clock; numbers E.164.
 
 CSV is UTF-8 with a byte-order mark: without it Excel on Chinese Windows reads
 the file as GBK and shows names as mojibake. Every text cell that a spreadsheet
-would run as a formula is guarded with a quote (see cells.py). XLSX cells are
+would run as a formula is guarded with a quote (see cells.py); a bare E.164
+number (+8613800138000) cannot run and is written as it is. XLSX cells are
 typed strings, never formulas, so they need no guard; a cell longer than
 Excel's 32,767 characters is cut with "…".
 """
@@ -17,7 +19,7 @@ import csv
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone, tzinfo
 from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
@@ -28,6 +30,7 @@ from store.io.cells import neutralise
 from store.io.plan import NO_YEAR
 from store.io.vcard import CardFacts, card
 from store.models import Call, Customer, Message, Phone
+from store.problems import Problem
 
 PAGE = 5000
 XLSX_CELL = 32_767
@@ -39,12 +42,22 @@ COLUMNS = {
 FORMATS = ("csv", "xlsx", "vcf")
 
 
-class CannotExport(ValueError):
+class CannotExport(Problem):
     """The export asked for cannot be made; the message says why."""
 
 
-def _time(value: datetime | None) -> str:
-    return value.isoformat(timespec="seconds") if value else ""
+def _zone() -> tzinfo:
+    from store.reports.period import shop_zone
+
+    return shop_zone()
+
+
+def _time(value: datetime | None, zone: tzinfo) -> str:
+    if not value:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)  # stored UTC (DESIGN invariant 6)
+    return value.astimezone(zone).isoformat(timespec="seconds")
 
 
 def birthday_text(birthday: date | None, lunar: bool = False, month: int | None = None,
@@ -117,8 +130,9 @@ def _calls(since: datetime | None) -> Iterator[tuple]:
                          Call.duration_s).join(Customer, join_type=JOIN.LEFT_OUTER, on=(Call.customer == Customer.id)))
     if since:
         query = query.where(Call.started_at >= since)
+    zone = _zone()
     for _, started, number, name, direction, outcome, duration in _pages(query, Call.id):
-        yield _time(started), number, name or "", direction, outcome, duration
+        yield _time(started, zone), number, name or "", direction, outcome, duration
 
 
 def _messages(since: datetime | None) -> Iterator[tuple]:
@@ -127,8 +141,9 @@ def _messages(since: datetime | None) -> Iterator[tuple]:
                                                on=(Message.customer == Customer.id)))
     if since:
         query = query.where(Message.at >= since)
+    zone = _zone()
     for _, at, direction, number, name, status, body in _pages(query, Message.id):
-        yield _time(at), direction, number, name or "", status, body
+        yield _time(at, zone), direction, number, name or "", status, body
 
 
 def rows(kind: str, since: datetime | None = None) -> Iterator[tuple]:
@@ -139,7 +154,7 @@ def rows(kind: str, since: datetime | None = None) -> Iterator[tuple]:
         return _calls(since)
     if kind == "messages":
         return _messages(since)
-    raise CannotExport(f"{kind!r} cannot be exported; choose customers, calls or messages")
+    raise CannotExport("export.kind", "{kind!r} cannot be exported; choose customers, calls or messages", kind=kind)
 
 
 def write_csv(kind: str, out: TextIO, since: datetime | None = None) -> int:
@@ -196,16 +211,27 @@ def write_vcf(out: TextIO, since: datetime | None = None) -> int:
     return count
 
 
-def export_to(kind: str, fmt: str, path: Path, since: datetime | None = None) -> int:
-    """Write the export to `path` (owner-only, replaced whole only when complete); how many rows."""
+def export_to(kind: str, fmt: str, path: Path, since: datetime | None = None, *, replace: bool = False) -> int:
+    """Write the export to `path` (owner-only, in place only when complete); how many rows.
+
+    An existing `path` is an error (CannotExport, export.exists) unless `replace`.
+    """
     if fmt not in FORMATS:
-        raise CannotExport(f"{fmt!r} is not a format; choose csv, xlsx or vcf")
+        raise CannotExport("export.format", "{fmt!r} is not a format; choose csv, xlsx or vcf", fmt=fmt)
     if fmt == "vcf" and kind != "customers":
-        raise CannotExport("only customers can be exported as vCards")
+        raise CannotExport("export.vcf_customers", "only customers can be exported as vCards")
     rows(kind)  # checks the kind before a file is made
+    claimed = False
+    if not replace:
+        try:  # the name is claimed first, so nothing another process made there meanwhile is replaced
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            claimed = True
+        except FileExistsError:
+            raise CannotExport("export.exists", "{path} already exists: give a new file name, or add --force to "
+                               "replace it", path=path) from None
     part = path.with_name(path.name + ".part")
-    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
+        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         if fmt == "xlsx":
             os.close(fd)
             count = write_xlsx(kind, part, since)
@@ -215,5 +241,7 @@ def export_to(kind: str, fmt: str, path: Path, since: datetime | None = None) ->
         os.replace(part, path)
     except BaseException:
         part.unlink(missing_ok=True)
+        if claimed:
+            path.unlink(missing_ok=True)
         raise
     return count

@@ -14,12 +14,14 @@ from store.io import apply
 from store.io.columns import BadMapping, parse_mapping
 from store.io.encoding import UnreadableFile
 from store.io.existing import BookView
-from store.io.plan import Duplicate, Invalid, Update, make_plan
+from store.io.plan import Duplicate, Invalid, Remark, Update, make_plan
 from store.io.read import RawCustomer, read_file
+from store.io.tiers import BadTierMap, TierMapper, parse_tier_map, shop_tiers
 from store.models import Customer
+from store.problems import Problem
 
 
-class CannotImport(ValueError):
+class CannotImport(Problem):
     """The file cannot be imported at all; nothing was written. The message says why."""
 
 
@@ -37,6 +39,7 @@ class ImportReport:
     updates: tuple[Update, ...]
     unused_columns: tuple[str, ...]
     written: bool
+    remarks: tuple[Remark, ...] = ()  # fields left out (the customer imported without them), with their lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,34 +85,44 @@ def _load_file(path: str | Path, mapping: str | dict[str, str] | None) -> Loaded
         source = read_file(path, columns)
         rows = tuple(source.customers)
     except (UnreadableFile, BadMapping) as exc:
-        raise CannotImport(str(exc)) from None
+        raise CannotImport.like(exc) from None
     return LoadedFile(str(path), source.kind, source.encoding, source.unused_columns, rows)
 
 
-def import_loaded(loaded: LoadedFile, *, dry_run: bool = True, region: str = "CN") -> ImportReport:
-    """Check and (unless `dry_run`) write the rows of a loaded file, all in one transaction."""
+def import_loaded(loaded: LoadedFile, *, dry_run: bool = True, region: str = "CN",
+                  tier_map: str | dict[str, str] | None = None) -> ImportReport:
+    """Check and (unless `dry_run`) write the rows of a loaded file, all in one transaction.
+
+    A tier the shop does not have is mapped by `tier_map` ("VIP=金卡"), else to
+    the closest tier it has, else to its first; each such row is remarked on.
+    """
     db = Customer._meta.database
+    try:
+        given = parse_tier_map(tier_map) if not isinstance(tier_map, dict) else tier_map
+        tiers = TierMapper(shop_tiers(), given)
+    except BadTierMap as exc:
+        raise CannotImport.like(exc) from None
     try:
         with _uncollected():
             if dry_run:
                 # Reads only: no transaction, so a dry run never holds the write lock other terminals wait on.
-                plan = make_plan(loaded.rows, BookView(), region)
+                plan = make_plan(loaded.rows, BookView(), region, tiers)
             else:
                 with apply.transaction(db):  # plan and write under one lock: what was planned is what is written
-                    plan = make_plan(loaded.rows, BookView(), region)
+                    plan = make_plan(loaded.rows, BookView(), region, tiers)
                     apply.write(plan, Path(loaded.path).name)
     except pw.IntegrityError:
-        raise CannotImport("another terminal changed the same customers while importing; "
+        raise CannotImport("import.clash", "another terminal changed the same customers while importing; "
                            "nothing was imported, run the import again") from None
     return ImportReport(
         path=loaded.path, kind=loaded.kind, encoding=loaded.encoding, rows=plan.rows, new=len(plan.new),
         updated=len(plan.updates), unchanged=len(plan.unchanged), duplicates=tuple(plan.duplicates),
         invalid=tuple(plan.invalid), updates=tuple(plan.updates), unused_columns=loaded.unused_columns,
-        written=not dry_run,
+        written=not dry_run, remarks=tuple(plan.remarks),
     )
 
 
 def import_file(path: str | Path, *, dry_run: bool = True, mapping: str | dict[str, str] | None = None,
-                region: str = "CN") -> ImportReport:
+                region: str = "CN", tier_map: str | dict[str, str] | None = None) -> ImportReport:
     """Read, check and (unless `dry_run`) write the customers in `path`, all in one transaction."""
-    return import_loaded(load_file(path, mapping), dry_run=dry_run, region=region)
+    return import_loaded(load_file(path, mapping), dry_run=dry_run, region=region, tier_map=tier_map)

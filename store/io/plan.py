@@ -15,7 +15,7 @@ Pure over plain values: the book is asked only through `BookView`, in batches
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import date
 from typing import Protocol
@@ -23,7 +23,9 @@ from typing import Protocol
 from store.io import values
 from store.io.phones import Numbers
 from store.io.read import RawCustomer
+from store.io.tiers import TierMapper
 from store.numbers import InvalidNumber
+from store.problems import Reason
 from store.search_keys import fold
 
 DEFAULT_TIER = "普通"
@@ -47,6 +49,7 @@ class Candidate:
     address: str = ""
     notes: str = ""
     source: str = ""
+    remarks: tuple[tuple[str, Reason], ...] = ()  # (field, why) left out or changed on the way in
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,14 +74,35 @@ class Existing:
 
 @dataclass(frozen=True, slots=True)
 class Invalid:
+    """A row that is not imported, and why."""
+
     line: int
-    reason: str
+    why: Reason
+
+    @property
+    def reason(self) -> str:
+        return self.why.text
 
 
 @dataclass(frozen=True, slots=True)
 class Duplicate:
+    """A row skipped as a customer already in the file or the book, and why."""
+
     line: int
-    reason: str
+    why: Reason
+
+    @property
+    def reason(self) -> str:
+        return self.why.text
+
+
+@dataclass(frozen=True, slots=True)
+class Remark:
+    """A customer imported without one of its fields (or with it other than the file shows), and why."""
+
+    line: int
+    field: str
+    why: Reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +126,7 @@ class Plan:
     unchanged: list[int] = field(default_factory=list)  # lines that match a customer and add nothing
     duplicates: list[Duplicate] = field(default_factory=list)
     invalid: list[Invalid] = field(default_factory=list)
+    remarks: list[Remark] = field(default_factory=list)
     rows: int = 0
 
 
@@ -123,27 +148,43 @@ def check(raw: RawCustomer, numbers: Numbers) -> Candidate | Invalid:
     if raw.problem:
         return Invalid(raw.line, raw.problem)
     if not raw.name and not raw.phones:
-        return Invalid(raw.line, "no name and no phone number")
+        return Invalid(raw.line, _NOTHING)
     phones: list[str] = []
     for text in raw.phones:
         try:
             number = numbers.e164(text)
         except InvalidNumber as exc:
-            return Invalid(raw.line, str(exc))
+            return Invalid(raw.line, Reason.from_error(exc))
         if number not in phones:
             phones.append(number)
     v = raw.values
     get = v.get
-    try:
-        birthday = values.birthday(get("birthday"))
-        lunar = values.birthday(get("lunar_birthday"), lunar=True)
-        gender = values.gender(str(get("gender", "")))
-    except values.BadValue as exc:
-        return Invalid(raw.line, str(exc))
+    remarks = raw.remarks
+    # A bad birthday or gender is one field left out (and said), never the whole customer.
+    birthday = lunar = None
+    gender = ""
+    if "birthday" in v:
+        try:
+            birthday = values.birthday(v["birthday"])
+        except values.BadValue as exc:
+            remarks += (("birthday", Reason.from_error(exc)),)
+    if "lunar_birthday" in v:
+        try:
+            lunar = values.birthday(v["lunar_birthday"], lunar=True)
+        except values.BadValue as exc:
+            remarks += (("lunar_birthday", Reason.from_error(exc)),)
+    if "gender" in v:
+        try:
+            gender = values.gender(str(v["gender"]))
+        except values.BadValue as exc:
+            remarks += (("gender", Reason.from_error(exc)),)
     # Positional, in field order: a frozen dataclass's keywords cost more than the rest of the row.
     return Candidate(raw.line, raw.name, tuple(phones), str(get("tier", "")), lunar or birthday,
                      _tags(str(get("tags", ""))), gender, str(get("company", "")), str(get("address", "")),
-                     str(get("notes", "")), str(get("source", "")))
+                     str(get("notes", "")), str(get("source", "")), remarks)
+
+
+_NOTHING = Reason.of("row.empty", "no name and no phone number")
 
 
 def birthday_fields(b: values.Birthday | None) -> dict[str, object]:
@@ -196,8 +237,9 @@ def _update(c: Candidate, old: Existing) -> Update | None:
     return Update(c.line, old.id, old.name, fill, add_tags, old.tags + add_tags, add_phones, tuple(kept))
 
 
-def make_plan(rows: Iterable[RawCustomer], book: BookView, region: str = "CN") -> Plan:
-    """Sort every row into new, updated, unchanged, duplicate or invalid."""
+def make_plan(rows: Iterable[RawCustomer], book: BookView, region: str = "CN",
+              tiers: TierMapper | None = None) -> Plan:
+    """Sort every row into new, updated, unchanged, duplicate or invalid; `tiers` maps tiers the shop lacks."""
     plan = Plan()
     numbers = Numbers(region)
     candidates: list[Candidate] = []
@@ -210,6 +252,12 @@ def make_plan(rows: Iterable[RawCustomer], book: BookView, region: str = "CN") -
         if checked.__class__ is Invalid:
             plan.invalid.append(checked)
             continue
+        if tiers is not None and checked.tier:
+            tier, why = tiers.map(checked.tier)
+            if why is not None:
+                checked = replace(checked, tier=tier, remarks=checked.remarks + (("tier", why),))
+        if checked.remarks:
+            plan.remarks.extend(Remark(checked.line, name, why) for name, why in checked.remarks)
         phones = checked.phones
         repeat = None
         for n in phones:
@@ -217,7 +265,8 @@ def make_plan(rows: Iterable[RawCustomer], book: BookView, region: str = "CN") -
                 repeat = n
                 break
         if repeat:
-            plan.duplicates.append(Duplicate(checked.line, f"{repeat} is already on line {first_with_number[repeat]}"))
+            plan.duplicates.append(Duplicate(checked.line, Reason.of(
+                "dup.number", "{number} is already on line {line}", number=repeat, line=first_with_number[repeat])))
             continue
         key = folded.get(checked.name)
         if key is None:
@@ -230,8 +279,9 @@ def make_plan(rows: Iterable[RawCustomer], book: BookView, region: str = "CN") -
                     similar = first_with_tail[tail]
                     break
         if similar:
-            plan.duplicates.append(Duplicate(
-                checked.line, f"same name and a number ending like line {similar} ({checked.name})"))
+            plan.duplicates.append(Duplicate(checked.line, Reason.of(
+                "dup.similar", "same name and a number ending like line {line} ({name})", line=similar,
+                name=checked.name)))
             continue
         for n, tail in zip(phones, tails):
             first_with_number[n] = checked.line
@@ -246,7 +296,7 @@ def make_plan(rows: Iterable[RawCustomer], book: BookView, region: str = "CN") -
     for c in candidates:
         matched = {owners[n].id: owners[n] for n in c.phones if n in owners} if owners else None
         if not matched:
-            lookalike = _lookalike(c, namesakes.get(folded[c.name], [])) if c.name and namesakes else ""
+            lookalike = _lookalike(c, namesakes.get(folded[c.name], [])) if c.name and namesakes else None
             if lookalike:
                 plan.duplicates.append(Duplicate(c.line, lookalike))
             else:
@@ -254,11 +304,14 @@ def make_plan(rows: Iterable[RawCustomer], book: BookView, region: str = "CN") -
             continue
         if len(matched) > 1:
             who = ", ".join(f"{e.name} (#{e.id})" for e in matched.values())
-            plan.invalid.append(Invalid(c.line, f"its numbers belong to different customers: {who}"))
+            plan.invalid.append(Invalid(c.line, Reason.of("row.numbers_of_several",
+                                                          "its numbers belong to different customers: {who}", who=who)))
             continue
         old = next(iter(matched.values()))
         if old.id in updated_by_line:
-            plan.duplicates.append(Duplicate(c.line, f"{old.name} is already updated by line {updated_by_line[old.id]}"))
+            plan.duplicates.append(Duplicate(c.line, Reason.of(
+                "dup.updated", "{name} is already updated by line {line}", name=old.name,
+                line=updated_by_line[old.id])))
             continue
         updated_by_line[old.id] = c.line
         change = _update(c, old)
@@ -269,12 +322,15 @@ def make_plan(rows: Iterable[RawCustomer], book: BookView, region: str = "CN") -
     return plan
 
 
-def _lookalike(c: Candidate, namesakes: list[Existing]) -> str:
+def _lookalike(c: Candidate, namesakes: list[Existing]) -> Reason | None:
     for existing in namesakes:
         if not c.phones:
-            return f"{existing.name} (#{existing.id}) is already in the book and the row has no number"
+            return Reason.of("dup.in_book_no_number", "{name} (#{id}) is already in the book and the row has no number",
+                             name=existing.name, id=existing.id)
         tails = {_tail(n) for n in existing.phones}
         for n in c.phones:
             if _tail(n) in tails:
-                return f"looks like {existing.name} (#{existing.id}) in the book: same name, number ending {_tail(n)}"
-    return ""
+                return Reason.of("dup.lookalike",
+                                 "looks like {name} (#{id}) in the book: same name, number ending {tail}",
+                                 name=existing.name, id=existing.id, tail=_tail(n))
+    return None

@@ -14,14 +14,15 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from store.io.cells import restore
+from store.problems import Problem
 
 # Longer than any real value; a longer cell is a mistake (or an attack), and is refused, not cut.
 LIMITS = {"notes": 10_000, "address": 1_000}
 LIMIT_OTHER = 200
 
 
-class BadValue(ValueError):
-    """A cell that cannot be what its column says; the message says why."""
+class BadValue(Problem):
+    """A cell that cannot be what its column says; the message says why (and its code, in any language)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,8 @@ def text(value: object, field: str) -> str:
     s = str(value)
     limit = LIMITS.get(field, LIMIT_OTHER)
     if len(s) > limit * 2:
-        raise BadValue(f"{field} is {len(s):,} characters long (at most {limit:,})")
+        raise BadValue("value.too_long", "{field} is {length:,} characters long (at most {limit:,})", field=field,
+                       length=len(s), limit=limit)
     s = restore(s.strip())
     s = _CONTROLS.sub("", s.replace("\r\n", "\n").replace("\r", "\n"))
     if field != "notes" and field != "address":
@@ -59,7 +61,8 @@ def text(value: object, field: str) -> str:
     else:
         s = "\n".join(line.strip() for line in s.split("\n")).strip()
     if len(s) > limit:
-        raise BadValue(f"{field} is {len(s):,} characters long (at most {limit:,})")
+        raise BadValue("value.too_long", "{field} is {length:,} characters long (at most {limit:,})", field=field,
+                       length=len(s), limit=limit)
     return s
 
 
@@ -81,10 +84,9 @@ def number_text(raw: str) -> str:
         mantissa = s.lower().split("e")[0].replace(".", "").lstrip("+").lstrip("0")
         digits = str(int(value))
         if value != value.to_integral_value() or len(mantissa) < len(digits.rstrip("0")) or len(mantissa) < 7:
-            raise BadValue(
-                f"{s!r} is a number Excel shortened to scientific notation and lost digits of; "
-                "format the phone column as text in Excel and type the numbers again"
-            )
+            raise BadValue("value.scientific",
+                           "{cell!r} is a number Excel shortened to scientific notation and lost digits of; "
+                           "format the phone column as text in Excel and type the numbers again", cell=s)
         return digits
     return s
 
@@ -139,7 +141,7 @@ def gender(cell: str) -> str:
         return ""
     key = unicodedata.normalize("NFKC", cell).strip().lower()
     if key not in _GENDERS:
-        raise BadValue(f"{cell!r} is not a gender (男/女, M/F)")
+        raise BadValue("value.gender", "{cell!r} is not a gender (男/女, M/F)", cell=cell)
     return _GENDERS[key]
 
 
@@ -172,14 +174,14 @@ EXCEL_EPOCH = date(1899, 12, 30)
 def _checked(year: int | None, month: int, day: int, lunar: bool, raw: str) -> Birthday:
     if lunar:
         if not (1 <= month <= 12 and 1 <= day <= 30):
-            raise BadValue(f"{raw!r} is not a lunar date")
+            raise BadValue("value.lunar", "{raw!r} is not a lunar date", raw=raw)
     else:
         try:
             date(year or 2000, month, day)  # 2000 is a leap year: 02-29 without a year is fine
         except ValueError:
-            raise BadValue(f"{raw!r} is not a date") from None
+            raise BadValue("value.date", "{raw!r} is not a date", raw=raw) from None
     if year is not None and not (1900 <= year <= date.today().year):
-        raise BadValue(f"{raw!r}: the year {year} is not a birth year")
+        raise BadValue("value.year", "{raw!r}: the year {year} is not a birth year", raw=raw, year=year)
     return Birthday(month=month, day=day, year=year, lunar=lunar)
 
 
@@ -216,7 +218,7 @@ def _birthday_text(value: str, lunar: bool) -> Birthday | None:
         if words:
             day = _lunar_day(words.group(2))
             if day is None:
-                raise BadValue(f"{raw!r} is not a lunar date")
+                raise BadValue("value.lunar", "{raw!r} is not a lunar date", raw=raw)
             return _checked(year, _LUNAR_MONTHS[words.group(1)], day, True, raw)
     for pattern in (_FULL, _COMPACT):
         m = pattern.match(s)
@@ -230,7 +232,8 @@ def _birthday_text(value: str, lunar: bool) -> Birthday | None:
         # A date cell Excel shows as "General" reaches us as its serial day number.
         d = EXCEL_EPOCH + timedelta(days=int(s))
         return _checked(d.year, d.month, d.day, False, raw)
-    raise BadValue(f"{raw!r} is not a date (write it like 1990-05-01, 05-01 or 农历三月初八)")
+    raise BadValue("value.date_spelling", "{raw!r} is not a date (write it like 1990-05-01, 05-01 or 农历三月初八)",
+                   raw=raw)
 
 
 # Books repeat birthdays (a few thousand days in 100,000 rows): each spelling is parsed once.

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 
 from store.io import values
 from store.io.read import RawCustomer
+from store.problems import Problem, Reason
 
 FIELD_OF = {"NOTE": "notes", "ORG": "company", "CATEGORIES": "tags", "ADR": "address", "BDAY": "birthday",
             "X-LUNAR-BIRTHDAY": "lunar_birthday", "X-GUANJIA-TIER": "tier", "X-GENDER": "gender",
             "GENDER": "gender", "X-GUANJIA-SOURCE": "source"}
 
 
-class BrokenCard(ValueError):
+class BrokenCard(Problem):
     """A card that cannot be read; the message says why."""
 
 
@@ -85,7 +86,8 @@ def _quoted_printable(value: str, prop: str) -> bytes:
         value = value[:-1]
     bad = _BAD_QP.search(value)
     if bad:
-        raise BrokenCard(f"broken quoted-printable in {prop} (={bad.group(1)!r})")
+        raise BrokenCard("card.quoted_printable", "broken quoted-printable in {prop} (={bad!r})", prop=prop,
+                         bad=bad.group(1))
     return binascii.a2b_qp(value.encode("utf-8"))
 
 
@@ -104,7 +106,8 @@ def decoded(prop: Property) -> str:
     try:
         codecs.lookup(charset)
     except LookupError:
-        raise BrokenCard(f"{prop.name} is in an unknown character set {charset!r}") from None
+        raise BrokenCard("card.charset", "{prop} is in an unknown character set {charset!r}", prop=prop.name,
+                         charset=charset) from None
     encoding = prop.params.get("ENCODING", "").upper()
     if encoding == "QUOTED-PRINTABLE":
         raw = _quoted_printable(prop.value, prop.name)
@@ -116,7 +119,8 @@ def decoded(prop: Property) -> str:
                     return raw.decode("gb18030")
                 except UnicodeDecodeError:
                     pass
-            raise BrokenCard(f"{prop.name} is not valid {charset}") from None
+            raise BrokenCard("card.not_charset", "{prop} is not valid {charset}", prop=prop.name,
+                             charset=charset) from None
     return prop.value
 
 
@@ -135,7 +139,21 @@ def _name(props: list[Property]) -> str:
     return ""
 
 
+def _field_value(prop: Property, field: str) -> str:
+    value = decoded(prop)
+    if prop.name in ("ORG", "GENDER"):
+        value = _split(value, ";")[0]
+    elif prop.name == "ADR":
+        value = " ".join(p.strip() for p in _split(value, ";") if p.strip())
+    elif prop.name == "CATEGORIES":
+        value = "".join(p.strip() + ";" for p in _split(value, ",") if p.strip())  # ";": one tag each
+    else:
+        value = _unescape(value)
+    return values.text(value, field)
+
+
 def _card(line: int, props: list[Property]) -> RawCustomer:
+    remarks: list[tuple[str, Reason]] = []
     try:
         name = _name(props)
         phones: list[str] = []
@@ -149,19 +167,13 @@ def _card(line: int, props: list[Property]) -> RawCustomer:
                     phones.append(values.number_text(value))
             elif prop.name in FIELD_OF and FIELD_OF[prop.name] not in found:
                 field = FIELD_OF[prop.name]
-                value = decoded(prop)
-                if prop.name in ("ORG", "GENDER"):
-                    value = _split(value, ";")[0]
-                elif prop.name == "ADR":
-                    value = " ".join(p.strip() for p in _split(value, ";") if p.strip())
-                elif prop.name == "CATEGORIES":
-                    value = "".join(p.strip() + ";" for p in _split(value, ",") if p.strip())  # ";": one tag each
-                else:
-                    value = _unescape(value)
-                found[field] = values.text(value, field)
-        return RawCustomer(line, values.text(name, "name"), tuple(phones), found)
+                try:  # a bad optional field is left out and remarked on; the customer stays
+                    found[field] = _field_value(prop, field)
+                except (BrokenCard, values.BadValue) as exc:
+                    remarks.append((field, Reason.from_error(exc)))
+        return RawCustomer(line, values.text(name, "name"), tuple(phones), found, remarks=tuple(remarks))
     except (BrokenCard, values.BadValue) as exc:
-        return RawCustomer(line, problem=str(exc))
+        return RawCustomer(line, problem=Reason.from_error(exc))
 
 
 def read_vcards(text: str) -> Iterator[RawCustomer]:
@@ -172,11 +184,12 @@ def read_vcards(text: str) -> Iterator[RawCustomer]:
         upper = line.strip().upper()
         if upper == "BEGIN:VCARD":
             if props is not None:
-                yield RawCustomer(start, problem="the card has no END:VCARD before the next BEGIN:VCARD")
+                yield RawCustomer(start, problem=Reason.of("card.no_end_before_begin", "the card has no END:VCARD "
+                                                              "before the next BEGIN:VCARD"))
             props, start = [], number
         elif upper == "END:VCARD":
             if props is None:
-                yield RawCustomer(number, problem="END:VCARD without a BEGIN:VCARD")
+                yield RawCustomer(number, problem=Reason.of("card.no_begin", "END:VCARD without a BEGIN:VCARD"))
             else:
                 yield _card(start, props)
             props = None
@@ -185,7 +198,7 @@ def read_vcards(text: str) -> Iterator[RawCustomer]:
             if prop is not None and prop.params.get("ENCODING", "").upper() not in ("B", "BASE64"):
                 props.append(prop)
     if props is not None:
-        yield RawCustomer(start, problem="the card has no END:VCARD (the file is cut short?)")
+        yield RawCustomer(start, problem=Reason.of("card.no_end", "the card has no END:VCARD (the file is cut short?)"))
 
 
 # Writing: vCard 3.0 (RFC 2426), which every phone and mail program reads.

@@ -52,7 +52,7 @@ def test_yes_imports_and_export_prints_guarded_csv(url, shop_file, capsys, tmp_p
     assert "Imported: 1 new, 0 updated" in capsys.readouterr().out
     assert customers(url) == ["张三"]
     assert main(["export", "customers", "--db", url]) == 0
-    assert capsys.readouterr().out.splitlines()[1] == "张三,'+8613800138000,普通,,,'=1+1"
+    assert capsys.readouterr().out.splitlines()[1] == "张三,+8613800138000,普通,,,'=1+1"  # a bare number: no quote
     out = tmp_path / "c.csv"
     assert main(["export", "customers", "--db", url, "--output", str(out)]) == 0
     assert out.read_bytes().startswith(codecs.BOM_UTF8)

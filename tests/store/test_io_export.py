@@ -1,4 +1,4 @@
-"""Exports: exact columns, UTC times, E.164, formula cells that cannot run, paging, and the round trip."""
+"""Exports: exact columns, shop-zone times with their offset, E.164, formula cells that cannot run, paging, round trip."""
 
 from __future__ import annotations
 
@@ -46,26 +46,26 @@ def shop(book):
 def test_calls_csv_has_exactly_the_promised_columns(shop):
     assert parsed("calls") == [
         ["started_at", "number", "customer", "direction", "outcome", "duration_s"],
-        ["2026-05-01T01:30:00+00:00", "'+8613800138000", "张三", "in", "answered", "42"],
-        ["2026-05-02T01:30:00+00:00", "'+8613600136000", "", "in", "missed", "0"],
+        ["2026-05-01T09:30:00+08:00", "+8613800138000", "张三", "in", "answered", "42"],
+        ["2026-05-02T09:30:00+08:00", "+8613600136000", "", "in", "missed", "0"],
     ]
 
 
 def test_messages_and_customers_columns(shop):
     assert parsed("messages") == [
         ["at", "direction", "number", "customer", "status", "body"],
-        ["2026-05-01T01:30:00+00:00", "in", "'+8613800138000", "张三", "received", "'-2+3 到了吗？"],
+        ["2026-05-01T09:30:00+08:00", "in", "+8613800138000", "张三", "received", "'-2+3 到了吗？"],
     ]
     assert parsed("customers") == [
         ["name", "phones", "tier", "birthday", "tags", "notes"],
-        ["张三", "'+8613800138000;+8613900139000", "金卡", "1990-05-01", "老客户;VIP", "爱吃辣"],
-        ["'=cmd|' /C calc'!A0", "'+8613700137000", "普通", "", "'@SUM(1)", "'+1+1"],
+        ["张三", "+8613800138000;+8613900139000", "金卡", "1990-05-01", "老客户;VIP", "爱吃辣"],
+        ["'=cmd|' /C calc'!A0", "+8613700137000", "普通", "", "'@SUM(1)", "'+1+1"],
     ]
 
 
 def test_since_keeps_later_rows_only(shop):
     since = datetime(2026, 5, 2, tzinfo=timezone.utc)
-    assert [r[1] for r in parsed("calls", since)] == ["number", "'+8613600136000"]
+    assert [r[1] for r in parsed("calls", since)] == ["number", "+8613600136000"]
 
 
 def test_paging_reads_every_row_once(shop, monkeypatch):
@@ -150,3 +150,33 @@ def test_round_trip_export_then_import_into_an_empty_book(book, tmp_path, fmt):
         name, tier, birthday, lunar, month, day, tags, notes = facts
         assert got[numbers] == (text(name, "name"), tier, birthday, lunar, month, day, tags, text(notes, "notes"))
     assert len(got) == len(expected)
+
+
+def test_times_are_in_the_shops_zone_with_its_offset(shop):
+    from store import settings
+
+    settings.set("time_zone", "Europe/London")  # BST in May: +01:00
+    assert parsed("calls")[1][0] == "2026-05-01T02:30:00+01:00"
+    # the same moment as the UTC it is stored in, to the second
+    assert datetime.fromisoformat(parsed("messages")[1][0]) == datetime(2026, 5, 1, 1, 30, tzinfo=timezone.utc)
+
+
+def test_a_bare_number_is_not_guarded_but_a_formula_starting_with_plus_is(book):
+    from store.io.cells import neutralise
+
+    assert neutralise("+8613800138000") == "+8613800138000"
+    assert neutralise("+8613800138000;+14155552671") == "+8613800138000;+14155552671"
+    assert neutralise("+1+1") == "'+1+1" and neutralise("+86138 cmd") == "'+86138 cmd"
+    assert neutralise("+8613800138000;=1") == "'+8613800138000;=1"
+
+
+def test_an_existing_file_is_never_replaced_unless_asked(shop, tmp_path):
+    path = tmp_path / "calls.csv"
+    path.write_text("the owner's own file", encoding="utf-8")
+    with pytest.raises(CannotExport, match="already exists") as refused:
+        export_to("calls", "csv", path)
+    assert refused.value.code == "export.exists"
+    assert path.read_text(encoding="utf-8") == "the owner's own file"
+    assert not path.with_name("calls.csv.part").exists()
+    assert export_to("calls", "csv", path, replace=True) == 2
+    assert path.read_bytes().startswith(codecs.BOM_UTF8)

@@ -42,14 +42,16 @@ def shop_file(tmp_path):
 
 def test_the_report_says_what_each_row_does(book, shop_file):
     report = import_file(shop_file, dry_run=False)
-    assert (report.rows, report.new, report.updated, report.unchanged) == (9, 5, 0, 0)  # the blank line is no row
+    assert (report.rows, report.new, report.updated, report.unchanged) == (9, 6, 0, 0)  # the blank line is no row
     assert [(d.line, d.reason) for d in report.duplicates] == [
         (6, "+8613800138000 is already on line 2"),
         (7, "same name and a number ending like line 2 (张三)"),
     ]
-    assert [i.line for i in report.invalid] == [4, 8]
+    assert [i.line for i in report.invalid] == [4]
     assert "'abc' is not a phone number" in report.invalid[0].reason
-    assert "'1990-02-30' is not a date" in report.invalid[1].reason
+    # 钱七's bad birthday is left out and said; 钱七 is imported.
+    assert [(r.line, r.field, r.why.text) for r in report.remarks] == [(8, "birthday", "'1990-02-30' is not a date")]
+    assert Customer.get(Customer.name == "钱七").birthday is None
     assert report.unused_columns == ("积分",) and report.written
     zhang = customer_by_number("13800138000")
     assert (zhang.name, zhang.tier, zhang.birthday, zhang.tag_list, zhang.notes) == (
@@ -71,7 +73,7 @@ def test_the_report_says_what_each_row_does(book, shop_file):
 def test_a_dry_run_writes_nothing(book, shop_file):
     before = counts()
     report = import_file(shop_file, dry_run=True)
-    assert report.new == 5 and not report.written
+    assert report.new == 6 and not report.written
     assert counts() == before
 
 
@@ -147,8 +149,8 @@ def test_a_number_taken_meanwhile_is_a_clear_refusal(book, shop_file, monkeypatc
 
     real = plan_module.make_plan
 
-    def racing(rows, view, region="CN"):
-        planned = real(rows, view, region)
+    def racing(rows, view, region="CN", tiers=None):
+        planned = real(rows, view, region, tiers)
         # Another terminal adds one of the file's numbers after the plan was made.
         Phone.insert(customer=add_many([NewCustomer("别人")])[0], number="+8613600136000", national="13600136000").execute()
         return planned
@@ -237,13 +239,13 @@ def test_every_batch_gets_its_rows_keys_and_audit(book, shop_file, monkeypatch):
     from store.models import Audit
     from store.search_keys import customer_keys
 
-    # five new customers: batches of 1, 2 and 2, the next made while one is written
+    # six new customers: batches of 1, 2, 2 and 1, the next made while one is written
     monkeypatch.setattr(apply, "BATCH", 1)
     monkeypatch.setattr(apply, "MAX_BATCH", 2)
     report = import_file(shop_file, dry_run=False)
-    assert report.new == 5
+    assert report.new == 6
     imported = list(Customer.select().order_by(Customer.id))
-    assert [c.name for c in imported] == ["张三", "李四", "孙八", "", "周九"]
+    assert [c.name for c in imported] == ["张三", "李四", "钱七", "孙八", "", "周九"]
     for c in imported:
         nationals = [p.national for p in Phone.select().where(Phone.customer == c.id)]
         stored = {(k.key, k.kind) for k in SearchKey.select().where(SearchKey.customer == c.id)}
@@ -276,7 +278,7 @@ def test_foreign_keys_are_checked_again_after_an_import(book, shop_file, monkeyp
         import_file(shop_file, dry_run=False)
     assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     monkeypatch.setattr(apply, "_insert", real)
-    assert import_file(shop_file, dry_run=False).new == 5
+    assert import_file(shop_file, dry_run=False).new == 6
     assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
@@ -292,3 +294,71 @@ def test_an_import_leaves_the_cycle_collector_as_it_found_it(book, shop_file):
         assert not gc.isenabled()  # a program that runs without the collector keeps running without it
     finally:
         gc.enable()
+
+
+BAD_OPTIONAL = """姓名,电话,生日,性别,等级
+测试甲,13800138001,1990-13-45,男,金卡
+测试乙,13800138002,1990-05-01,外星人,VIP
+测试丙,13800138003,农历十三月初一,,金卡会员
+"""
+
+
+def test_a_bad_optional_field_drops_the_field_not_the_customer(book, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(BAD_OPTIONAL, encoding="utf-8")
+    report = import_file(path, dry_run=False)
+    assert (report.new, len(report.invalid)) == (3, 0)
+    assert [(r.line, r.field, r.why.code) for r in report.remarks] == [
+        (2, "birthday", "value.date"),
+        (3, "gender", "value.gender"), (3, "tier", "tier.unknown"),
+        (4, "birthday", "value.date_spelling"), (4, "tier", "tier.mapped"),
+    ]
+    jia = customer_by_number("13800138001")
+    assert (jia.name, jia.birthday, jia.gender, jia.tier) == ("测试甲", None, "m", "金卡")
+    yi = customer_by_number("13800138002")
+    assert (yi.name, yi.birthday, yi.gender, yi.tier) == ("测试乙", date(1990, 5, 1), "", "普通")
+    assert customer_by_number("13800138003").tier == "金卡"  # 金卡会员: the closest tier the shop has
+
+
+def test_the_operators_tier_map_wins_and_a_bad_one_refuses_the_import(book, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(BAD_OPTIONAL, encoding="utf-8")
+    report = import_file(path, dry_run=True, tier_map="VIP=钻石，金卡会员=银卡")
+    assert [(r.line, r.why.text) for r in report.remarks if r.field == "tier"] == [
+        (3, "tier 'VIP' imported as '钻石'"), (4, "tier '金卡会员' imported as '银卡'")]
+    with pytest.raises(CannotImport, match="no tier '黑卡'") as refused:
+        import_file(path, dry_run=True, tier_map="VIP=黑卡")
+    assert refused.value.code == "tier_map.unknown"
+    with pytest.raises(CannotImport, match="is not FILE_TIER=SHOP_TIER"):
+        import_file(path, dry_run=True, tier_map="VIP")
+    assert Customer.select().count() == 0
+
+
+def test_the_shops_tiers_are_its_setting_else_what_the_schedules_know(book):
+    from store import settings
+    from store.io.tiers import shop_tiers
+
+    assert shop_tiers() == ["普通", "银卡", "金卡", "钻石"]  # no setting: the tiers the care schedules name
+    settings.set("contact_every_days", {"白金": 20, "金卡": 60})
+    settings.set("drifting_days", {"白金": 40})
+    assert shop_tiers() == ["普通", "金卡", "白金"]
+    settings.set("tiers", ["散客", "会员", "VIP"])
+    assert shop_tiers() == ["散客", "会员", "VIP"]
+
+
+def test_an_excel_name_typed_as_a_formula_is_kept_as_written_and_said(book, tmp_path):
+    from openpyxl import Workbook
+
+    path = tmp_path / "公式.xlsx"
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["姓名", "电话", "备注"])
+    sheet.append(["=张三", "13800138005", "=1+1"])  # openpyxl, like Excel, stores these as formulas
+    sheet.append(["李四", "13800138006", ""])
+    workbook.save(path)
+    report = import_file(path, dry_run=False)
+    assert report.new == 2
+    assert [(r.line, r.field, r.why.values["formula"]) for r in report.remarks] == [
+        (2, "name", "=张三"), (2, "notes", "=1+1")]
+    zhang = customer_by_number("13800138005")
+    assert (zhang.name, zhang.notes) == ("=张三", "=1+1")

@@ -79,15 +79,18 @@ def test_ragged_rows_nul_bytes_and_blank_lines(tmp_path):
     rows = customers(path)
     assert [r.line for r in rows] == [2, 4, 5]
     assert rows[0].name == "张三" and rows[0].values == {}  # short row padded, NUL made harmless
-    assert "5 cells but the header has 3" in rows[1].problem
-    assert rows[2].problem == "" and rows[2].values == {"notes": "x"}  # empty extras are no harm
+    assert "5 cells but the header has 3" in rows[1].problem.text
+    assert rows[2].problem is None and rows[2].values == {"notes": "x"}  # empty extras are no harm
 
 
-def test_a_10_mb_cell_is_refused_on_its_row_not_a_crash(tmp_path):
+def test_a_10_mb_cell_is_left_out_of_its_row_not_a_crash(tmp_path):
     path = tmp_path / "huge.csv"
     path.write_text("姓名,电话,备注\n张三,13800138000," + "x" * 10_000_000 + "\n李四,13900139000,ok\n", encoding="utf-8")
     rows = customers(path)
-    assert "notes is 10,000,000 characters long (at most 10,000)" in rows[0].problem
+    # notes is optional: the customer is kept without it, and the reason goes with the row
+    assert rows[0].problem is None and rows[0].name == "张三" and rows[0].values == {}
+    assert [(f, r.text) for f, r in rows[0].remarks] == [
+        ("notes", "notes is 10,000,000 characters long (at most 10,000)")]
     assert rows[1].name == "李四"
 
 
@@ -156,7 +159,7 @@ def test_xlsx_scientific_notation_that_lost_digits_is_a_row_problem(tmp_path):
     path = tmp_path / "lost.xlsx"
     _workbook(path, [["姓名", "手机"], ["张三", "1.38E+10"]])
     (row,) = customers(path)
-    assert "lost digits" in row.problem
+    assert "lost digits" in row.problem.text and row.problem.code == "value.scientific"
 
 
 @pytest.mark.parametrize("content, reason", [
@@ -193,12 +196,14 @@ def test_missing_file_and_folder(tmp_path):
         read_file(tmp_path)
 
 
-def test_a_10_mb_cell_in_a_workbook_is_refused_on_its_row(tmp_path):
+def test_a_10_mb_cell_in_a_workbook_is_left_out_of_its_row(tmp_path):
     path = tmp_path / "huge.xlsx"
     _workbook(path, [["姓名", "手机", "备注"], ["张三", "13800138000", "x" * 10_000_000], ["李四", "13900139000", "ok"]])
     first, second = customers(path)
-    assert "characters long (at most 10,000)" in first.problem  # openpyxl keeps Excel's 32,767
-    assert second.name == "李四" and second.problem == ""
+    (field, why), = first.remarks
+    assert field == "notes" and "characters long (at most 10,000)" in why.text  # openpyxl keeps Excel's 32,767
+    assert first.name == "张三" and first.problem is None
+    assert second.name == "李四" and second.problem is None
 
 
 def test_a_title_row_above_the_header_is_passed_over(tmp_path):

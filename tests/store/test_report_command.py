@@ -48,6 +48,14 @@ def test_table_on_screen(url, capsys):
     assert lines[4].split() == ["total", "3", "1", "2", "0", "33.3", "0", "0"]
 
 
+def test_the_table_speaks_chinese_under_lang_zh(url, capsys):
+    assert main(["report", "calls", "--from", "2026-05-01", "--to", "2026-05-03", "--db", url, "--lang", "zh"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:2] == ["日期", "来电"] and lines[4].split()[0] == "合计"
+    assert main(["report", "calls", "--from", "2026-05-03", "--to", "2026-05-01", "--db", url, "--lang", "zh"]) == 2
+    assert "之前就结束了" in capsys.readouterr().err
+
+
 def test_wide_names_line_up(url, capsys):
     assert main(["report", "customers", "--from", "2026-05-01", "--to", "2026-05-03", "--db", url]) == 0
     out = capsys.readouterr().out.splitlines()

@@ -153,7 +153,19 @@ async def test_enter_in_the_address_tests_it_in_chinese(make_app):
         await pilot.press("enter")
         await settle(pilot, app)
         text = _words(app)
-        assert "这部电话可以用" in text and "SIM ready" in text
+        # the phone's facts in the shop's words, not modem/'s English
+        assert "这部电话可以用" in text and "SIM 卡就绪" in text and "信号 4/5" in text and "已注册（本地网）" in text
+        assert "SIM ready" not in text and "signal" not in text and "registered" not in text
+
+
+async def test_a_failed_test_in_chinese_says_what_is_wrong_and_what_to_do_in_chinese(make_app, pty):
+    app = make_app("zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_setup(pilot, app)
+        await _type_port(pilot, app, pty)
+        text = await _test(pilot, app)
+        assert "测试没有通过" in text and "没有设备回应 AT" in text and "换这个调制解调器的另一个端口" in text
+        assert "nothing answers" not in text and "AT port" not in text
 
 
 async def test_a_port_where_nothing_answers_says_it_may_be_the_wrong_interface(make_app, pty):

@@ -1,41 +1,45 @@
-"""`guanjia export customers|calls|messages`: the book as CSV, Excel or vCard, streamed."""
+"""`guanjia export customers|calls|messages`: the book as CSV, Excel or vCard, streamed.
+
+The columns are documented and fixed (scripts read them), so they stay in
+English whatever the language; what the command says around them is in the shop's.
+"""
 
 from __future__ import annotations
 
 import sys
 
 NAME = "export"
-HELP = "export customers, calls or messages as CSV (UTF-8 with BOM, opens in Excel), .xlsx or .vcf"
+HELP = "cli.export.help"
 
 
 def add_arguments(parser) -> None:
-    """WHAT, --format, --output, --since."""
-    parser.epilog = (
-        "CSV files are UTF-8 with a byte-order mark, so Excel shows Chinese names right. A cell a spreadsheet "
-        "would run as a formula (starting with = + - @) is written with a leading ' — phone numbers too "
-        "('+8613800138000 stays text in Excel); `guanjia import` removes that quote again. "
-        "XLSX cells are plain text, never formulas. Times are ISO 8601 in UTC, numbers E.164."
-    )
-    parser.add_argument("what", choices=("customers", "calls", "messages"), help="what to export")
-    parser.add_argument("--format", choices=("csv", "xlsx", "vcf"), default="csv", help="file format (default csv)")
-    parser.add_argument("--output", "-o", help="the file to write (default: standard output for csv and vcf)")
-    parser.add_argument("--since", help="only from this date or time on (2026-01-01 or 2026-01-01T09:00+08:00)")
+    """WHAT, --format, --output, --since, --force."""
+    from tui.i18n import t
+
+    parser.epilog = t("cli.export.epilog")
+    parser.add_argument("what", choices=("customers", "calls", "messages"), help=t("cli.export.what"))
+    parser.add_argument("--format", choices=("csv", "xlsx", "vcf"), default="csv", help=t("cli.export.format"))
+    parser.add_argument("--output", "-o", help=t("cli.export.output"))
+    parser.add_argument("--since", help=t("cli.export.since"))
+    parser.add_argument("--force", action="store_true", help=t("cli.export.force"))
 
 
 def _since(text: str | None):
     from datetime import datetime, timezone
 
+    from store.reports.period import shop_zone
     from tui.cli import UserError
+    from tui.i18n import t
 
     if not text:
         return None
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise UserError(f"--since {text!r} is not a date: write it like 2026-01-01") from None
+        raise UserError(t("cli.export.bad_since", text=text)) from None
     if moment.tzinfo is None:
         # A plain date is the shop's local midnight, as the operator means it.
-        moment = moment.astimezone()
+        moment = moment.replace(tzinfo=shop_zone())
     return moment.astimezone(timezone.utc)
 
 
@@ -48,17 +52,22 @@ def run(args) -> int:
     from store.io.export import CannotExport, export_to, write_csv, write_vcf
     from tui.cli import UserError
     from tui.commands._book import open_for
+    from tui.i18n import t
+    from tui.problems import said
 
-    since = _since(args.since)
     if args.format == "vcf" and args.what != "customers":
-        raise UserError("only customers can be exported as vCards (.vcf)")
+        raise UserError(t("cli.export.vcf_customers"))
     if args.format == "xlsx" and not args.output:
-        raise UserError("an Excel export needs a file name: add --output FILE.xlsx")
+        raise UserError(t("cli.export.xlsx_needs_output"))
+    if args.output and Path(args.output).exists() and not args.force:
+        raise UserError(t("problem.export.exists", path=args.output))
     _, db = open_for(args)
     try:
+        since = _since(args.since)
         if args.output:
-            count = export_to(args.what, args.format, Path(args.output), since)
-            print(f"{count} {args.what} written to {args.output}", file=sys.stderr)
+            count = export_to(args.what, args.format, Path(args.output), since, replace=args.force)
+            print(t("cli.export.done", count=count, what=t(f"cli.export.{args.what}"), path=args.output),
+                  file=sys.stderr)
         else:
             out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig" if args.format == "csv" else "utf-8",
                                    newline="", write_through=False)
@@ -66,9 +75,9 @@ def run(args) -> int:
             out.flush()
             out.detach()
     except CannotExport as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(said(exc)) from None
     except OSError as exc:
-        raise UserError(f"cannot write {args.output}: {exc.strerror}") from None
+        raise UserError(t("cli.cannot_write", path=args.output, error=exc.strerror or exc)) from None
     finally:
         close_book(db)
     return 0

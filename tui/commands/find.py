@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 NAME = "find"
-HELP = "find customers by name, pinyin (zs), any part of a number, 尾号 1234, or tag"
+HELP = "cli.find.help"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("query", nargs="+", help="what you would type in the search box")
-    parser.add_argument("--limit", type=int, default=20, help="at most this many customers (default 20)")
-    parser.add_argument("--why", action="store_true", help="also say what matched")
+    from tui.i18n import t
+
+    parser.add_argument("query", nargs="+", metavar=t("cli.metavar.query"), help=t("cli.find.query"))
+    parser.add_argument("--limit", type=int, default=20, help=t("cli.find.limit"))
+    parser.add_argument("--why", action="store_true", help=t("cli.find.why"))
 
 
 def run(args) -> int:
@@ -18,6 +20,7 @@ def run(args) -> int:
     from store.db import close_book
     from store.numbers import display
     from tui.commands._book import open_for
+    from tui.match_words import match_reason
     from tui.text import clean
 
     _, db = open_for(args)
@@ -28,7 +31,7 @@ def run(args) -> int:
             fields = [clean(hit.name, limit=60), display(hit.primary_number, region) if hit.primary_number else "-",
                       clean(hit.tier, limit=20)]
             if args.why:
-                fields.append(hit.why)
+                fields.append(match_reason(hit.why))
             print("\t".join(fields))
     finally:
         close_book(db)

@@ -5,61 +5,76 @@ from __future__ import annotations
 import sys
 
 NAME = "import"
-HELP = "import customers from a CSV, Excel (.xlsx) or vCard (.vcf) file"
+HELP = "cli.import.help"
 SHOWN = 20  # detail lines per section; the counts are always complete
 
 
 def add_arguments(parser) -> None:
-    """FILE, --dry-run, --yes, --mapping, --region."""
-    parser.epilog = (
-        "Columns are found by their header: 姓名/name, 电话/手机/phone (several phone columns, or several numbers "
-        "in a cell separated by ; , / 、 are fine), 等级/tier, 生日/birthday, 农历生日, 标签/分组/tags, 备注/notes, "
-        "公司/company, 地址/address, 性别/gender, 来源/source. The report comes first; a number already in the book "
-        "fills that customer's empty fields and adds tags, never overwriting what is there. "
-        "Everything is written in one transaction: a failed import changes nothing."
-    )
-    parser.add_argument("file", help="the file: .csv (UTF-8 or GBK), .xlsx, or .vcf from a phone's contacts")
-    parser.add_argument("--dry-run", action="store_true", help="only show what would happen; write nothing")
-    parser.add_argument("--yes", action="store_true", help="import without asking (for scripts)")
-    parser.add_argument("--mapping", help="which column is which field, e.g. '客户=name,手机号=phone,积分=skip'")
-    parser.add_argument("--region", help="country of numbers written without a country code (default: the shop's)")
+    """FILE, --dry-run, --yes, --mapping, --tier-map, --region."""
+    from tui.i18n import t
+
+    parser.epilog = t("cli.import.epilog")
+    parser.add_argument("file", metavar=t("cli.metavar.file"), help=t("cli.import.file"))
+    parser.add_argument("--dry-run", action="store_true", help=t("cli.import.dry_run"))
+    parser.add_argument("--yes", action="store_true", help=t("cli.import.yes"))
+    parser.add_argument("--mapping", help=t("cli.import.mapping"))
+    parser.add_argument("--tier-map", help=t("cli.import.tier_map"))
+    parser.add_argument("--region", help=t("cli.import.region"))
+
+
+def _section(lines: list[str], title: str, items: list[str], limit: int) -> None:
+    if not items:
+        return
+    lines.append(title)
+    lines += items[:limit]
+    if len(items) > limit:
+        lines.append(t_more(len(items) - limit))
+
+
+def t_more(n: int) -> str:
+    from tui.i18n import t
+
+    return t("cli.import.more", n=n)
 
 
 def report_lines(report, limit: int = SHOWN) -> list[str]:
-    """The dry-run report as plain lines (outside text cleaned of control codes)."""
+    """The dry-run report as plain lines in the shop's language (outside text cleaned of control codes)."""
+    from tui.i18n import t
+    from tui.problems import field_words, said
     from tui.text import clean
 
-    lines = [f"{clean(report.path)}: {report.kind} ({report.encoding}), {report.rows} rows",
-             f"  new customers:      {report.new}",
-             f"  updated customers:  {report.updated}",
-             f"  already up to date: {report.unchanged}",
-             f"  duplicates skipped: {len(report.duplicates)}",
-             f"  invalid rows:       {len(report.invalid)}"]
+    lines = [t("cli.import.head", path=clean(report.path), kind=report.kind, encoding=report.encoding,
+               rows=report.rows),
+             t("cli.import.new", n=report.new),
+             t("cli.import.updated", n=report.updated),
+             t("cli.import.unchanged", n=report.unchanged),
+             t("cli.import.duplicates", n=len(report.duplicates)),
+             t("cli.import.invalid", n=len(report.invalid)),
+             t("cli.import.remarked", n=len({r.line for r in report.remarks}))]
     if report.unused_columns:
-        lines.append("  columns not used: " + clean(", ".join(report.unused_columns)))
+        lines.append(t("cli.import.unused", columns=clean(", ".join(report.unused_columns))))
     kept = [(u, k) for u in report.updates for k in u.kept]
-    if kept:
-        lines.append("Kept as the book has them (the file says otherwise):")
-        lines += [f"  line {u.line}: {clean(u.name, limit=40)} {field} stays {clean(have, limit=40)!r}, "
-                  f"file has {clean(new, limit=40)!r}" for u, (field, have, new) in kept[:limit]]
-        if len(kept) > limit:
-            lines.append(f"  … and {len(kept) - limit} more")
-    for title, items in (("Duplicates (skipped):", report.duplicates), ("Invalid rows (skipped):", report.invalid)):
-        if items:
-            lines.append(title)
-            lines += [f"  line {item.line}: {clean(item.reason, limit=160)}" for item in items[:limit]]
-            if len(items) > limit:
-                lines.append(f"  … and {len(items) - limit} more")
+    _section(lines, t("cli.import.kept_title"), [
+        t("cli.import.kept", line=u.line, name=clean(u.name, limit=40), field=field_words(field),
+          have=clean(have, limit=40), new=clean(new, limit=40)) for u, (field, have, new) in kept], limit)
+    _section(lines, t("cli.import.remarks_title"), [
+        t("cli.import.remark", line=r.line, field=field_words(r.field), why=clean(said(r.why), limit=160))
+        for r in report.remarks], limit)
+    for title, items in ((t("cli.import.duplicates_title"), report.duplicates),
+                         (t("cli.import.invalid_title"), report.invalid)):
+        _section(lines, title, [t("cli.import.line", line=item.line, why=clean(said(item.why), limit=160))
+                                for item in items], limit)
     return lines
 
 
 def _confirm(report) -> bool:
     from tui.cli import UserError
+    from tui.i18n import t
 
     if not sys.stdin.isatty():
-        raise UserError("not importing without a question answered: add --yes to import, or --dry-run to only look")
-    answer = input(f"Import {report.new} new and update {report.updated} customers? [y/N] ")
-    return answer.strip().lower() in ("y", "yes", "是", "好")
+        raise UserError(t("cli.import.no_terminal"))
+    answer = input(t("cli.import.ask", new=report.new, updated=report.updated) + " ")
+    return answer.strip().lower() in ("y", "yes", "是", "好", "是的", "对")
 
 
 def run(args) -> int:
@@ -69,26 +84,29 @@ def run(args) -> int:
     from store.io.importer import CannotImport, import_loaded, load_file
     from tui.cli import UserError
     from tui.commands._book import open_for
+    from tui.i18n import t
+    from tui.problems import said
 
     _, db = open_for(args)
     try:
         region = (args.region or settings.home_region()).upper()
         try:
             loaded = load_file(args.file, args.mapping)
-            report = import_loaded(loaded, dry_run=True, region=region)
+            report = import_loaded(loaded, dry_run=True, region=region, tier_map=args.tier_map)
             print("\n".join(report_lines(report)))
             if args.dry_run:
                 return 0
             if report.new == 0 and report.updated == 0:
-                print("Nothing to import.")
+                print(t("cli.import.nothing"))
                 return 0
             if not args.yes and not _confirm(report):
-                print("Not imported.")
+                print(t("cli.import.not_imported"))
                 return 1
-            done = import_loaded(loaded, dry_run=False, region=region)  # planned again, inside the transaction
+            # planned again, inside the transaction
+            done = import_loaded(loaded, dry_run=False, region=region, tier_map=args.tier_map)
         except CannotImport as exc:
-            raise UserError(f"cannot import {args.file}: {exc}") from None
-        print(f"Imported: {done.new} new, {done.updated} updated (one transaction).")
+            raise UserError(t("cli.import.cannot", path=args.file, why=said(exc))) from None
+        print(t("cli.import.done", new=done.new, updated=done.updated))
         return 0
     finally:
         close_book(db)

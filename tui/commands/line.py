@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 NAME = "line"
-HELP = "hold the phone line headless: keep every call and text, send the outbox (for systemd)"
+HELP = "cli.line.help"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--name", default=None, help="how other terminals see this holder (default: line@HOST)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log every call, text and line change")
-    parser.add_argument("--trace", metavar="FILE", default=None,
-                        help="a support trace: every byte to and from the phone, time-stamped (play it with "
-                             "guanjia replay FILE)")
-    parser.add_argument("--mask-numbers", action="store_true",
-                        help="in the trace, replace every phone number by a stand-in (the texts stay readable)")
-    parser.add_argument("--trace-size", type=float, default=10.0, metavar="MB",
-                        help="start a new trace file past this size, keeping five (default 10 MB)")
+    from tui.i18n import t
+
+    parser.add_argument("--name", default=None, help=t("cli.line.name"))
+    parser.add_argument("-v", "--verbose", action="store_true", help=t("cli.line.verbose"))
+    parser.add_argument("--trace", metavar="FILE", default=None, help=t("cli.line.trace"))
+    parser.add_argument("--mask-numbers", action="store_true", help=t("cli.line.mask_numbers"))
+    parser.add_argument("--trace-size", type=float, default=10.0, metavar="MB", help=t("cli.line.trace_size"))
 
 
 def run(args) -> int:
@@ -28,13 +26,10 @@ def run(args) -> int:
     from store.db import close_book
     from tui.cli import UserError
     from tui.commands._book import open_for
-    from tui.config import load_config
+    from tui.commands._phone import port_of
     from tui.worker import LineWorker
 
-    port = args.port or load_config().port
-    if not port:
-        raise UserError("no phone named: give --port (a device such as /dev/serial/by-id/..., "
-                        "socket://host:port, or sim:// for the simulated phone), or set [line] port in the config")
+    port = port_of(args)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     _, db = open_for(args)

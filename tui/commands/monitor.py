@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 NAME = "monitor"
-HELP = "print every call, text, report and line change as JSON lines; reads the phone, never changes it"
+HELP = "cli.monitor.help"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--for", dest="seconds", type=float, default=None, metavar="SECONDS",
-                        help="stop after this many seconds (default: until interrupted)")
+    from tui.i18n import t
+
+    parser.add_argument("--for", dest="seconds", type=float, default=None, metavar=t("cli.metavar.seconds"),
+                        help=t("cli.monitor.for"))
 
 
 def run(args) -> int:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 NAME = "ports"
-HELP = "list serial ports (stable /dev/serial/by-id names first), or --probe URL to ask one what it is"
+HELP = "cli.ports.help"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--probe", metavar="URL", default=None,
-                        help="talk to this port (or --port) and say what phone is there")
+    from tui.i18n import t
+
+    parser.add_argument("--probe", metavar="URL", default=None, help=t("cli.ports.probe"))
 
 
 def run(args) -> int:
@@ -16,15 +17,16 @@ def run(args) -> int:
     if args.probe or args.port:
         return _probe(args.probe or args.port, args.baud or 115200)
     from modem.ports import describe, list_ports
+    from tui.i18n import t
 
     ports = list_ports()
     for port in ports:
         print(describe(port))
     if not ports:
-        print("no serial ports found; is the phone plugged in and in modem (not charging-only) mode?")
+        print(t("cli.ports.none"))
         return 1
     if not any(p.by_id_path for p in ports):
-        print("# tip: use the /dev/serial/by-id/... name where there is one; /dev/ttyUSBn may change on replug")
+        print(t("cli.ports.tip"))
     return 0
 
 
@@ -33,10 +35,11 @@ def _probe(url: str, baudrate: int) -> int:
 
     from modem.probe import PhoneError, probe_port
     from tui.cli import UserError
+    from tui.line_words import error_words, probe_words
 
     try:
         result = asyncio.run(probe_port(url, baudrate=baudrate))
     except PhoneError as exc:
-        raise UserError(f"{url}: {exc}") from None
-    print(result.summary)
+        raise UserError(f"{url}: {error_words(exc)}") from None
+    print(probe_words(result))
     return 0 if result.usable else 1

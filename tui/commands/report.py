@@ -5,56 +5,62 @@ from __future__ import annotations
 import sys
 
 NAME = "report"
-HELP = "a report over the shop's days: calls, hours, callbacks, callers, customers, tiers, texts, campaigns"
+HELP = "cli.report.help"
 # The names of store.reports.KINDS, written out so `guanjia --help` need not import the store.
 KINDS = ("calls", "hours", "callbacks", "callers", "customers", "tiers", "texts", "campaigns")
 
 
 def add_arguments(parser) -> None:
     """KIND, --from, --to, --format, --out."""
-    parser.epilog = (
-        "Days are the shop's own (its time zone setting), both ends included; without --from and --to, "
-        "the last 30 days up to today. calls: per day (per month beyond two months), answered, missed, "
-        "rejected, outgoing; hours: by hour of day; callbacks: missed calls returned, rate, median wait; "
-        "callers: new and returning numbers; customers: top 50 by spend; tiers: customers per tier; "
-        "texts: sent, delivered, failed, received, parts and cost; campaigns: delivery, opt-outs, replies "
-        "and visits within 14 days. CSV is UTF-8 with a byte-order mark, cells a spreadsheet would run are "
-        "quoted; an existing --out file is never overwritten."
-    )
-    parser.add_argument("kind", choices=KINDS, help="which report")
-    parser.add_argument("--from", dest="first", metavar="DATE", help="first day, 2026-11-01 (default: 29 days "
-                        "before --to)")
-    parser.add_argument("--to", dest="last", metavar="DATE", help="last day, 2026-11-30 (default: today)")
-    parser.add_argument("--format", choices=("table", "csv", "xlsx"), help="table (default on screen), csv "
-                        "(default for --out FILE.csv), or xlsx (needs --out)")
-    parser.add_argument("--out", metavar="PATH", help="write to this new file instead of standard output")
+    from tui.i18n import t
+
+    parser.epilog = t("cli.report.epilog")
+    parser.add_argument("kind", choices=KINDS, help=t("cli.report.kind"))
+    parser.add_argument("--from", dest="first", metavar=t("cli.metavar.date"), help=t("cli.report.from"))
+    parser.add_argument("--to", dest="last", metavar=t("cli.metavar.date"), help=t("cli.report.to"))
+    parser.add_argument("--format", choices=("table", "csv", "xlsx"), help=t("cli.report.format"))
+    parser.add_argument("--out", metavar=t("cli.metavar.path"), help=t("cli.report.out"))
 
 
 def _day(text: str | None, flag: str):
     from datetime import date
 
     from tui.cli import UserError
+    from tui.i18n import t
 
     if text is None:
         return None
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise UserError(f"{flag} {text!r} is not a date: write it like 2026-11-01") from None
+        raise UserError(t("cli.report.bad_date", flag=flag, text=text)) from None
 
 
 def _format(args) -> str:
     from tui.cli import UserError
+    from tui.i18n import t
 
     fmt = args.format or ("xlsx" if (args.out or "").lower().endswith(".xlsx") else "csv" if args.out else "table")
     if fmt == "xlsx" and not args.out:
-        raise UserError("an Excel report needs a file name: add --out FILE.xlsx")
+        raise UserError(t("cli.report.xlsx_needs_out"))
     if fmt == "table" and args.out:
-        raise UserError("a table is for the screen: use --format csv or xlsx with --out")
+        raise UserError(t("cli.report.table_on_screen"))
     return fmt
 
 
-def table(report) -> str:
+def headings(report) -> list[str]:
+    """The report's column names in the shop's language, as the reports screen shows them.
+
+    In English they stay the store's own names (day, answer_rate), as scripts reading the table saw them.
+    """
+    from tui.i18n import TABLE, current_language, t
+
+    if current_language() == "en":
+        return list(report.columns)
+    return [t(f"reports.col.{c}") if f"reports.col.{c}" in TABLE else c for c in report.columns]
+
+
+def table(report, header: list[str] | None = None) -> str:
     """The report as aligned text columns (wide characters counted as two), its total last."""
     from decimal import Decimal
 
@@ -70,7 +76,10 @@ def table(report) -> str:
             return f"{value:.1f}"
         return clean(value, limit=40) if isinstance(value, str) else str(value)
 
-    rows = [list(report.columns)] + [[shown(v) for v in row] for row in lines(report)]
+    from tui.i18n import current_language, t
+
+    total = "total" if current_language() == "en" else t("reports.total")
+    rows = [list(header or report.columns)] + [[shown(v) for v in row] for row in lines(report, total)]
     widths = [max(cell_len(row[i]) for row in rows) for i in range(len(report.columns))]
     numeric = [i > 0 and any(isinstance(row[i], (int, float, Decimal)) for row in report.rows)
                for i in range(len(report.columns))]
@@ -93,16 +102,19 @@ def run(args) -> int:
     from store.reports.period import shop_zone
     from tui.cli import UserError
     from tui.commands._book import open_for
+    from tui.i18n import t
 
     first, last = _day(args.first, "--from"), _day(args.last, "--to")
     fmt = _format(args)
     out = Path(args.out) if args.out else None
     if out is not None and out.exists():
-        raise UserError(f"{out} already exists: give a new file name (a report never overwrites a file)")
+        raise UserError(t("cli.report.exists", path=out))
     _, db = open_for(args)
     try:
         last = last or datetime.now(timezone.utc).astimezone(shop_zone()).date()
         first = first or last - timedelta(days=29)
+        if last < first:
+            raise UserError(t("cli.report.backwards", first=first, last=last))
         try:
             period = Period(first, last)
         except ValueError as exc:
@@ -110,7 +122,7 @@ def run(args) -> int:
         report = report_of(args.kind, period)
         if out is None:
             if fmt == "table":
-                sys.stdout.write(table(report))
+                sys.stdout.write(table(report, headings(report)))
             else:
                 sys.stdout.flush()
                 files.write_csv(report, sys.stdout.buffer)
@@ -119,10 +131,10 @@ def run(args) -> int:
         try:
             count = files.write(report, fmt, out)
         except FileExistsError:
-            raise UserError(f"{out} already exists: give a new file name") from None
+            raise UserError(t("cli.report.exists", path=out)) from None
         except OSError as exc:
-            raise UserError(f"cannot write {out}: {exc.strerror}") from None
-        print(f"{args.kind} {first}..{last}: {count} rows written to {out}", file=sys.stderr)
+            raise UserError(t("cli.cannot_write", path=out, error=exc.strerror or exc)) from None
+        print(t("cli.report.done", kind=args.kind, first=first, last=last, count=count, path=out), file=sys.stderr)
     finally:
         close_book(db)
     return 0

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 NAME = "send"
-HELP = "send one text (any length, any script) and print the modem's message references"
+HELP = "cli.send.help"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("number", help="who gets it: 13800138000, +8613800138000 ...")
-    parser.add_argument("text", nargs="+", help="the text (quote it, or give it as several words)")
-    parser.add_argument("--no-report", action="store_true", help="do not ask the network for a delivery report")
+    from tui.i18n import t
+
+    parser.add_argument("number", metavar=t("cli.metavar.number"), help=t("cli.send.number"))
+    parser.add_argument("text", nargs="+", metavar=t("cli.metavar.text"), help=t("cli.send.text"))
+    parser.add_argument("--no-report", action="store_true", help=t("cli.send.no_report"))
 
 
 def run(args) -> int:
@@ -20,18 +22,20 @@ def run(args) -> int:
     from modem.probe import PhoneError
     from tui.cli import UserError
     from tui.commands._phone import port_of
+    from tui.i18n import t
+    from tui.line_words import error_words
 
     number = "".join(ch for ch in args.number if ch not in " -()")
     if not valid_destination(number):
-        raise UserError(f"{args.number!r} is not a phone number a text can go to")
+        raise UserError(t("cli.send.bad_number", number=args.number))
     text = " ".join(args.text)
     if not text:
-        raise UserError("the text is empty")
+        raise UserError(t("cli.send.empty"))
     url = port_of(args)
     try:
         references = asyncio.run(_send(url, args.baud or 115200, number, text, not args.no_report))
     except PhoneError as exc:
-        raise UserError(f"not sent: {exc}") from None
+        raise UserError(t("cli.send.not_sent", why=error_words(exc))) from None
     print(" ".join(str(r) for r in references))
     return 0
 

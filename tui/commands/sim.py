@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 NAME = "sim"
-HELP = "start a simulated phone on a pseudo-terminal, print its path, and take commands (ring, sms, vanish ...)"
+HELP = "cli.sim.help"
 
-COMMANDS_HELP = """commands, one a line:
-  ring NUMBER [withheld] [answer] [talk S] [rings N] [every S]   someone calls (missed unless answered)
-  sms NUMBER TEXT...                              a text arrives (+CMTI); smscmt ... pushes it (+CMT)
-  report REFERENCE [STATUS]                       the network reports on a sent part
-  signal BARS | slow SECONDS | busy N | fail [CODE] | echo on|off
-  vanish | back                                   unplug and plug in again (same path)
-  sent | log                                      what the phone sent, what it was asked
-  quit"""
+
+
+def commands_help() -> str:
+    """The typed commands, in the current language (the command words themselves stay as typed)."""
+    from tui.i18n import t
+
+    return t("cli.sim.commands")
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--flavour", default="generic", help="generic, huawei, simcom or quectel")
-    parser.add_argument("--echo", action="store_true", help="start with command echo on, like a fresh modem")
-    parser.add_argument("--ring-every", type=float, default=None, metavar="N", help="a caller rings every N seconds")
-    parser.add_argument("--demo", action="store_true", help="a lively shop: calls and texts now and then")
-    parser.add_argument("--link-dir", default=None, help="where to put the stable path (default: a new temp dir)")
+    from tui.i18n import t
+
+    parser.add_argument("--flavour", default="generic", help=t("cli.sim.flavour"))
+    parser.add_argument("--echo", action="store_true", help=t("cli.sim.echo"))
+    parser.add_argument("--ring-every", type=float, default=None, metavar="N", help=t("cli.sim.ring_every"))
+    parser.add_argument("--demo", action="store_true", help=t("cli.sim.demo"))
+    parser.add_argument("--link-dir", default=None, help=t("cli.sim.link_dir"))
 
 
 def run(args) -> int:
@@ -62,7 +63,10 @@ async def _serve(sim, args) -> None:
 
     await sim.start()
     print(sim.path, flush=True)
-    print(f"# {sim.flavour.name} phone on {sim.device}; {COMMANDS_HELP}", file=sys.stderr, flush=True)
+    from tui.i18n import t
+
+    print(t("cli.sim.started", flavour=sim.flavour.name, device=sim.device, commands=commands_help()),
+          file=sys.stderr, flush=True)
     tasks = set()
 
     def spawn(coro) -> None:
@@ -101,6 +105,8 @@ async def _serve(sim, args) -> None:
 
 async def _obey(sim, words: list[str], spawn) -> str | None:
     """Do one typed command; the reply to print, or None to quit."""
+    from tui.i18n import t
+
     if not words:
         return ""
     verb, rest = words[0].lower(), words[1:]
@@ -114,38 +120,38 @@ async def _obey(sim, words: list[str], spawn) -> str | None:
             spawn(sim.ring(rest[0], withheld="withheld" in rest, answer="answer" in rest,
                            hang_up_after=option("talk", None), every=option("every", 3.0),
                            rings=int(option("rings", 4))))
-            return f"ringing from {rest[0]}"
+            return t("cli.sim.ringing", number=rest[0])
         if verb in ("sms", "smscmt") and len(rest) >= 2:
             indexes = await sim.deliver_sms(rest[0], " ".join(rest[1:]), via="cmt" if verb == "smscmt" else "cmti")
-            return f"delivered in {len(indexes)} part(s)"
+            return t("cli.sim.delivered", parts=len(indexes))
         if verb == "report" and rest:
             await sim.report(int(rest[0]), int(rest[1]) if len(rest) > 1 else 0)
-            return "reported"
+            return t("cli.sim.reported")
         if verb == "signal" and rest:
             sim.set_signal(int(rest[0]))
-            return f"signal {rest[0]}/5"
+            return t("cli.sim.signal", bars=rest[0])
         if verb == "slow" and rest:
             sim.slow(float(rest[0]))
-            return f"answering {rest[0]} s late"
+            return t("cli.sim.slow", seconds=rest[0])
         if verb == "busy":
             sim.busy_at_start(int(rest[0]) if rest else 3)
-            return "SIM busy for a while"
+            return t("cli.sim.busy")
         if verb == "fail":
             sim.fail_next_send(int(rest[0]) if rest else 500)
-            return "the next send will fail"
+            return t("cli.sim.fail")
         if verb == "echo" and rest:
             sim.echo = rest[0] == "on"
-            return f"echo {rest[0]}"
+            return t("cli.sim.echo_now", state=rest[0])
         if verb == "vanish":
             await sim.vanish()
-            return "unplugged"
+            return t("cli.sim.unplugged")
         if verb == "back":
             await sim.come_back()
-            return f"plugged in again on {sim.device} (same path {sim.path})"
+            return t("cli.sim.back", device=sim.device, path=sim.path)
         if verb == "sent":
-            return "\n".join(f"{s.reference}\t{s.recipient}\t{s.text}" for s in sim.sent) or "(nothing sent)"
+            return "\n".join(f"{s.reference}\t{s.recipient}\t{s.text}" for s in sim.sent) or t("cli.sim.nothing_sent")
         if verb == "log":
-            return "\n".join(sim.commands) or "(nothing asked)"
+            return "\n".join(sim.commands) or t("cli.sim.nothing_asked")
     except (ValueError, IndexError) as exc:
         return f"? {exc}"
-    return f"? {' '.join(words)}\n{COMMANDS_HELP}"
+    return f"? {' '.join(words)}\n{commands_help()}"

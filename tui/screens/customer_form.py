@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from tui.i18n import TranslatedBindings, t
+from tui.problems import said
 from tui.screens.views import CustomerDraft
 from tui.text import clean
 
@@ -91,7 +92,7 @@ class CustomerForm(TranslatedBindings, ModalScreen[int | None]):
         try:
             customer_id = self.app.book.save_customer(draft)
         except Exception as exc:  # a bad number or a clash: say so and stay in the form
-            self.post_message(SaveFailed(str(exc)))
+            self.post_message(SaveFailed(said(exc)))  # the store's reason, in the shop's language
             return
         self.post_message(CustomerSaved(customer_id, draft.name or draft.number))
 

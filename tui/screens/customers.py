@@ -12,7 +12,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from tui.i18n import TABLE, TranslatedBindings, t
+from tui.i18n import TranslatedBindings, t
+from tui.match_words import match_reason
 from tui.screens.views import CustomerHit
 from tui.text import cell, mask_number
 from tui.widgets.table import Table
@@ -42,7 +43,7 @@ class ClockRead(Message):
 
 def why_words(why: str) -> str:
     """The store's reason for a match ("initials prefix") in the operator's language."""
-    return " ".join(t(f"why.{word}") if f"why.{word}" in TABLE else word for word in why.split())
+    return match_reason(why)
 
 
 class CustomersScreen(TranslatedBindings, Screen):

@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 from modem.ports import BY_ID, PortInfo, list_ports
 from tui.config import save_config, with_changes
 from tui.i18n import TranslatedBindings, t
+from tui.line_words import error_words, probe_words, remedy_key
 from tui.text import cell, clean, plain
 from tui.widgets.table import Table
 
@@ -44,12 +45,16 @@ class PortsFound(Message):
 
 @dataclass
 class Tested(Message):
-    """A test finished: `summary` when the phone answered, else `problem` in modem/'s words."""
+    """A test finished: `summary` when the phone answered, else `problem`, both in the shop's words.
+
+    `code` is modem/'s code for the problem (a PhoneError's), which says the remedy.
+    """
 
     url: str
     summary: str = ""
     usable: bool = False
     problem: str = ""
+    code: str = ""
 
 
 def same_port(a: str | None, b: str | None) -> bool:
@@ -70,9 +75,10 @@ def what_it_is(port: PortInfo) -> str:
     return " ".join(words + ([ident] if ident else []))
 
 
-def remedy(problem: str) -> str:
+def remedy(problem: str, code: str = "") -> str:
     """What the operator can do about a failed test, in the current language, or ''."""
-    return next((t(key) for words, key in _REMEDIES if words in problem), "")
+    key = remedy_key(code) or next((key for words, key in _REMEDIES if words in problem), "")
+    return t(key) if key else ""
 
 
 class SetupScreen(TranslatedBindings, Screen):
@@ -212,18 +218,18 @@ class SetupScreen(TranslatedBindings, Screen):
         try:
             found = asyncio.run(probe_port(url, baudrate=baud))
         except PhoneError as exc:
-            self.post_message(Tested(url, problem=str(exc)))
+            self.post_message(Tested(url, problem=error_words(exc), code=exc.code))
         except Exception as exc:  # a driver's surprise still gets words on screen, not a dead worker
             self.post_message(Tested(url, problem=f"{type(exc).__name__}: {exc}"))
         else:
-            self.post_message(Tested(url, summary=found.summary, usable=found.usable))
+            self.post_message(Tested(url, summary=probe_words(found), usable=found.usable))
 
     @on(Tested)
     def _tested(self, event: Tested) -> None:
         self.testing = False
         if event.problem:
             parts = [Content(t("setup.failed")).stylize("bold $error"), "\n", plain(event.problem, limit=400)]
-            fix = remedy(event.problem)
+            fix = remedy(event.problem, event.code)
             if fix:
                 parts += ["\n", Content(fix)]
             self._show(Content.assemble(*parts))

@@ -1,0 +1,61 @@
+"""What modem/ found or hit, in the shop's language: modem/ gives codes and facts, never our words.
+
+Used by the setup screen's test and by `guanjia ports --probe` / `guanjia send`.
+The phone's own strings (maker, model, a final result line) are outside text and
+are cleaned where shown.
+"""
+
+from __future__ import annotations
+
+from tui.i18n import TABLE, t
+
+
+def probe_words(result) -> str:
+    """A modem.probe.ProbeResult as one sentence: who, SIM, signal, registration."""
+    from modem.probe import _brand  # the maker's name as the phone's own words, tidied
+
+    who = " ".join(x for x in (_brand(result.manufacturer), result.model) if x) or t("modem.unnamed")
+    if result.sim in ("ready", "missing", "busy"):
+        sim = t(f"modem.sim.{result.sim}")
+    elif result.sim.startswith("needs "):
+        sim = t("modem.sim.needs", what=result.sim.removeprefix("needs "))
+    else:
+        sim = t("modem.sim.other", what=result.sim)
+    signal = t("modem.no_signal") if result.bars is None else t("modem.signal", bars=result.bars)
+    creg = getattr(result, "creg", "4")
+    registration = t(f"modem.creg.{creg}") if f"modem.creg.{creg}" in TABLE else result.registration
+    return t("modem.summary", who=who, sim=sim, signal=signal, registration=registration)
+
+
+def error_words(exc: BaseException) -> str:
+    """A PhoneError (or any error from the line) in the current language; its own words if it has no code."""
+    code = getattr(exc, "code", "") or ""
+    values = dict(getattr(exc, "values", None) or {})
+    key = f"modem.{code}" if code.startswith(("cms.", "cme.")) else f"modem.error.{code}"
+    if not code or key not in TABLE:
+        return str(exc)
+    try:
+        words = t(key, **values)
+    except (KeyError, IndexError, ValueError):
+        return str(exc)
+    final = values.get("final")
+    return f"{words} ({final})" if final and code.startswith(("cms.", "cme.")) else words
+
+
+# The codes with a known remedy, and the table key that says what to do.
+REMEDIES = {"denied": "setup.fix.dialout", "busy": "setup.fix.busy", "no_at": "setup.fix.no_at",
+            "timeout": "setup.fix.no_at", "refused": "setup.fix.refused"}
+
+
+def remedy_key(exc_or_code) -> str:
+    """The words key for what to do about a failed test, or ''."""
+    code = exc_or_code if isinstance(exc_or_code, str) else getattr(exc_or_code, "code", "")
+    return REMEDIES.get(code or "", "")
+
+
+def holder_words(holder) -> str:
+    """Who holds the line (a store.lease.Holder), for the other terminals' status bar: name, where, process."""
+    name, host = holder.name, holder.host
+    if name.endswith(f"@{host}") or name == host:
+        return t("line.holder.here", name=name, pid=holder.pid)
+    return t("line.holder", name=name, host=host, pid=holder.pid)
