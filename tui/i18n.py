@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
-from tui.words import campaigns, care, desk, reports, tasks
+from tui.words import campaigns, care, desk, forms, reports, tasks
 
 
 def joined(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
@@ -20,7 +20,8 @@ def joined(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 
 
 # One table, key → (zh, en), joined from one file per area. Keys name the thing in English so code reads plainly.
-TABLE: dict[str, tuple[str, str]] = joined(desk.WORDS, campaigns.WORDS, tasks.WORDS, reports.WORDS, care.WORDS)
+TABLE: dict[str, tuple[str, str]] = joined(desk.WORDS, campaigns.WORDS, tasks.WORDS, reports.WORDS, care.WORDS,
+                                             forms.WORDS)
 
 _language = "zh"
 
