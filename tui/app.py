@@ -111,10 +111,22 @@ class GuanjiaApp(TranslatedBindings, App):
         if name == "help":
             self.push_screen(self.screen_named("help"))
             return
+        from tui.screens.leaving import ask_before_leaving
+
+        # Going elsewhere closes the pages open over the desk: a changed form or a draft among them asks first.
+        ask_before_leaving(self, self.screen_stack[2:], lambda: self._go(name))
+
+    def _go(self, name: str) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if name != "desk":
             self.push_screen(self.screen_named(name))
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: quit, asking first while a form or a draft holds unsaved work (tui/screens/leaving.py)."""
+        from tui.screens.leaving import quit_asking
+
+        quit_asking(self)
 
     def action_toggle_privacy(self) -> None:
         """Mask or show the middle digits of numbers on every screen."""
