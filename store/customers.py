@@ -82,8 +82,9 @@ def refresh_keys(customer_ids: Iterable[int]) -> None:
                 Phone.customer.in_(chunk)).tuples():
             numbers.setdefault(customer_id, []).append(national)
         rows = []
+        # A deleted customer (kept for a while, restorable) is found by no search.
         for customer_id, name, tags in Customer.select(Customer.id, Customer.name, Customer.tags).where(
-                Customer.id.in_(chunk)).tuples():
+                Customer.id.in_(chunk) & Customer.deleted_at.is_null()).tuples():
             tag_list = [t for t in tags.split("|") if t]
             rows.extend((k, customer_id, kind) for k, kind in customer_keys(name, numbers.get(customer_id, []), tag_list))
         for i in range(0, len(rows), 2000):
@@ -350,7 +351,8 @@ def merge(keep: Customer | int, drop: Customer | int, by: audit.Operator | None 
 
 
 def delete_customer(customer: Customer | int, by: audit.Operator | None = None) -> None:
-    """Remove a customer and their numbers and visits; their calls and texts stay, as an unknown number's."""
+    """Remove a customer for good, with their numbers and visits; their calls and texts stay, as an unknown
+    number's. The desk deletes through store.removed, which keeps the customer restorable for a while first."""
     row = _customer(customer)
     with Customer._meta.database.atomic():
         Call.update(customer=None).where(Call.customer == row.id).execute()

@@ -76,6 +76,10 @@ class Customer(BookModel):
     updated_at = UtcDateTimeField(default=utcnow)
     # Last contact (call, visit, edit): search ranks recent customers first.
     seen_at = UtcDateTimeField(default=utcnow, index=True)
+    # Deleted by an operator: kept (with its calls, texts and visits) until purged, restorable meanwhile.
+    # Its numbers leave the phone table, so a ring from one is an unknown caller's, and wait here as JSON.
+    deleted_at = UtcDateTimeField(null=True)
+    deleted_numbers = pw.TextField(null=True)
 
     @property
     def tag_list(self) -> list[str]:

@@ -16,6 +16,7 @@ DEFAULTS: dict[str, Any] = {
     "opt_out_footer": "回T退订",
     "auto_compose": True,
     "auto_reject_blocked": False,  # hang up on a blocked customer's call at once; off: the desk only warns
+    "keep_deleted_days": 30,  # a deleted customer stays restorable this long, then is purged
 }
 
 

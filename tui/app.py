@@ -141,7 +141,10 @@ class GuanjiaApp(TranslatedBindings, App):
         if self.current_mode == DESK_MODE and len(pages) > 1 and getattr(pages[1], "NAME", None) == name:
             self.switch_mode(PAGES_MODE)  # back to where the operator was, a form or a draft as it was left
             return
-        self.open_page(self.screen_named(name))
+        from tui.screens.leaving import ask_before_leaving
+
+        # Another page closes the page open now: a changed form or a draft on it asks first.
+        ask_before_leaving(self, pages[1:], lambda: self.open_page(self.screen_named(name)))
 
     def open_page(self, screen: Screen) -> None:
         """Show `screen` as the one page above the desk (in place of any page open or left for the desk)."""
@@ -167,6 +170,12 @@ class GuanjiaApp(TranslatedBindings, App):
                 App.pop_screen(self)  # the key list is only a glance: no need to keep it
             self.switch_mode(DESK_MODE)
             return
+        from tui.screens.leaving import ask_before_leaving
+
+        # Over the desk itself (its own forms): closing them asks first when they hold changes.
+        ask_before_leaving(self, self._screen_stack[2:], self._close_over_desk)
+
+    def _close_over_desk(self) -> None:
         while len(self._screen_stack) > 2:
             self.pop_screen()
 
@@ -233,6 +242,12 @@ class GuanjiaApp(TranslatedBindings, App):
         from tui.palette import ShopPalette
 
         self.push_screen(ShopPalette(providers=[ThemeProvider], placeholder=t("palette.themes")))
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: quit, asking first while a form or a draft holds unsaved work (tui/screens/leaving.py)."""
+        from tui.screens.leaving import quit_asking
+
+        quit_asking(self)
 
     def action_toggle_privacy(self) -> None:
         """Mask or show the middle digits of numbers on every screen."""

@@ -30,6 +30,22 @@ class DeskCommands(Provider):
         commands.append((t("form.new"), t("tip.new"), self._new_customer))
         if app.announcer.ring is not None:  # a call rings: the desk on the caller, what is open kept
             commands.append((t("key.to_caller"), t("tip.to_caller"), app.action_to_caller))
+        return commands + self._screen_commands()
+
+    def _screen_commands(self) -> list[tuple[str, str, object]]:
+        """The keys of the screen the palette was opened over (block, delete, restore on the customers screen…),
+        so every key the footer offers can also be found by name."""
+        screen = self.screen
+        commands = []
+        seen: set[str] = set()
+        for bindings in screen._bindings.key_to_bindings.values():
+            for binding in bindings:
+                action = binding.action
+                if (not binding.id or not binding.description or action in seen or "escape" in binding.key
+                        or action.startswith("app.") or screen.check_action(action.split("(")[0], ()) is False):
+                    continue
+                seen.add(action)
+                commands.append((binding.description, binding.tooltip or "", partial(screen.run_action, action)))
         return commands
 
     def _new_customer(self) -> None:

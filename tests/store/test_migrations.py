@@ -50,6 +50,13 @@ def test_version_1_book_upgrades_in_place(book_url, tmp_path):
         assert [h.name for h in search.search("尾号8000")] == ["张三"]
         assert [h.name for h in search.search("vip")] == ["张三"]
         assert Message.get().claimed_by == ""
+        from store import removed  # step 13: an old book's customer can be deleted for now and restored
+
+        removed.remove_customer(c)
+        assert search.search("zs") == [] and [r.name for r in removed.removed_customers()] == ["张三"]
+        removed.restore_customer(c.id)
+        assert [h.name for h in search.search("尾号8000")] == ["张三"]
+        assert "customer_deleted_at" in {ix.name for ix in db.get_indexes("customer")}
     close_book(db)
     again = open_book(book_url)  # opening an up-to-date book changes nothing
     assert migrations.version(again) == migrations.LATEST

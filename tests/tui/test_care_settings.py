@@ -11,6 +11,7 @@ from tests.hostile import FORBIDDEN, HOSTILE, visible_marker
 from tests.tui.conftest import screen_text, settle, steady
 from tui.screens.care_forms import HolidayForm, RuleForm
 from tui.screens.care_settings import CareSettingsScreen
+from tui.screens.confirm import ConfirmScreen
 from tui.i18n import TABLE
 from tui.screens.settings import SettingsScreen
 
@@ -105,6 +106,9 @@ async def test_a_text_the_rule_cannot_fill_is_said_and_not_saved(make_app):
         await settle(pilot, app)
         assert isinstance(app.screen, RuleForm) and "短信内容不能为空" in screen_text(app)
         await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConfirmScreen)  # the text was changed: leaving asks first
+        await pilot.press("y")
         await settle(pilot, app)
         assert isinstance(app.screen, CareSettingsScreen)
     assert care.rule("missed_call") == before

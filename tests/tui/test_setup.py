@@ -14,6 +14,7 @@ from tests.hostile import FORBIDDEN, HOSTILE, visible_marker
 from tests.tui.conftest import screen_text, settle
 from tui.config import Config, load_config
 from tui.live import Live
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.desk import DeskScreen
 from tui.screens.setup import SetupScreen, remedy, same_port
 
@@ -96,7 +97,10 @@ async def test_f7_opens_it_the_palette_finds_it_and_esc_leads_home(make_app):
         await settle(pilot, app)
         assert isinstance(app.screen, SetupScreen)
         await _type_port(pilot, app, "sim://")
-        await pilot.press("escape")  # from the typed address too
+        await pilot.press("escape")  # from the typed address too, once the operator says to drop it
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
         await settle(pilot, app)
         assert isinstance(app.screen, DeskScreen)
 

@@ -127,6 +127,8 @@ async def test_a_bad_amount_is_refused_in_plain_words(make_app):
         assert "The amount should be a number of yuan" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot, app)
+        await pilot.press("y")  # the amount typed is thrown away only once the operator says so
+        await settle(pilot, app)
         assert isinstance(app.screen, CustomersScreen)
         assert not Visit.select().where(Visit.customer == customer.id).exists()
 
@@ -275,3 +277,22 @@ async def test_hostile_names_in_the_visit_form_and_merge_picker_titles(make_app)
             await pilot.press("escape")
             await settle(pilot, app)
             assert app.is_running
+
+
+async def test_a_visit_with_its_time_left_empty_is_kept_at_the_start_of_its_day(make_app):
+    customer = add_customer("方世玉", ["+8613912345004"])
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _find(pilot, app, "方世玉")
+        await pilot.press("ctrl+o")
+        await settle(pilot, app)
+        form = app.screen
+        assert isinstance(form, VisitForm)
+        form.query_one("#v-time", Input).value = ""
+        await _type(pilot, "88")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CustomersScreen), screen_text(app)
+        visit = Visit.get(Visit.customer == customer.id)
+        # Midnight at the shop (Shanghai) is 16:00 the day before in UTC.
+        assert (visit.amount_cents, str(visit.at)[:16]) == (8800, "2026-11-24 16:00")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tui.i18n import current_language, t
@@ -305,14 +305,21 @@ class Book:
         from store.models import Customer, Phone
 
         if not query.strip():
-            recent = Customer.select().order_by(Customer.seen_at.desc()).limit(limit)
+            recent = list(Customer.select().where(Customer.deleted_at.is_null())
+                          .order_by(Customer.seen_at.desc()).limit(limit))
             primary = {p.customer_id: p.number for p in Phone.select().where(
                 Phone.customer.in_([c.id for c in recent]) & Phone.is_primary)}
-            return [CustomerHit(c.id, c.name, self.display(primary.get(c.id, "")) or "", c.tier) for c in recent]
+            return [CustomerHit(c.id, c.name, self.display(primary.get(c.id, "")) or "", c.tier,
+                                blocked=c.blocked, opted_out=c.opted_out) for c in recent]
         from store.search import search
 
-        return [CustomerHit(h.customer_id, h.name, self.display(h.primary_number) or "", h.tier, h.why)
-                for h in search(query, limit=limit, region=self._region or self.region())]
+        hits = search(query, limit=limit, region=self._region or self.region())
+        # The flags the list shows (and the block / opt-out keys toggle): one small query for the page.
+        flags = {cid: (blocked, out) for cid, blocked, out in Customer.select(
+            Customer.id, Customer.blocked, Customer.opted_out).where(
+            Customer.id.in_([h.customer_id for h in hits])).tuples()} if hits else {}
+        return [CustomerHit(h.customer_id, h.name, self.display(h.primary_number) or "", h.tier, h.why,
+                            *flags.get(h.customer_id, (False, False))) for h in hits]
 
     @_on_book_thread
     def customer(self, customer_id: int) -> CustomerDraft:
@@ -321,8 +328,10 @@ class Book:
 
         row = get_customer(customer_id)
         numbers = numbers_of(row)
+        self.region()  # read once, so numbers show as the shop reads them
+        shown = tuple(self.display(p.number) or p.number for p in numbers)
         return CustomerDraft(
-            customer_id=row.id, name=row.name, number=numbers[0].number if numbers else "", tier=row.tier,
+            customer_id=row.id, name=row.name, number=shown[0] if shown else "", numbers=shown, tier=row.tier,
             birthday=row.birthday.isoformat() if row.birthday else "", tags=", ".join(row.tag_list), notes=row.notes,
         )
 
@@ -345,10 +354,27 @@ class Book:
             else:
                 row = customers.update_customer(draft.customer_id, name=name, tier=draft.tier.strip() or "普通",
                                                 birthday=birthday, notes=draft.notes, tags=tags)
-            if draft.number.strip():
-                # add_number also gives the customer the calls and texts already logged from that number.
-                customers.add_number(row.id, draft.number.strip(), primary=True, region=region)
+            self._save_numbers(row.id, draft, region)
         return row.id
+
+    def _save_numbers(self, customer_id: int, draft: CustomerDraft, region: str) -> None:
+        """The form's numbers become the customer's, the first primary: added, kept or taken off."""
+        from store import customers
+        from store.numbers import normalize
+
+        typed = [n.strip() for n in (draft.numbers or (draft.number,)) if n.strip()]
+        wanted = list(dict.fromkeys(normalize(n, region) for n in typed))  # raises InvalidNumber in plain words
+        had = [p.number for p in customers.numbers_of(customer_id)]
+        for number in had:
+            if number not in wanted:
+                customers.remove_number(customer_id, number, region=region)
+        for number in wanted:
+            if number not in had:
+                # add_number also gives the customer the calls and texts already logged from that number.
+                customers.add_number(customer_id, number, region=region)
+        now = customers.numbers_of(customer_id)  # primary first
+        if wanted and now[0].number != wanted[0]:
+            customers.set_primary(customer_id, wanted[0], region=region)
 
     @_on_book_thread
     def history(self, customer_id: int, limit: int = 200) -> list[HistoryLine]:
@@ -412,9 +438,14 @@ class Book:
         if row is None:
             raise NoSuchCustomer(t("merge.gone"))
         numbers = tuple(self.display(phone.number) or phone.number for phone in numbers_of(row))
+        if row.deleted_at is not None:  # a deleted customer's numbers wait on their row until restored
+            import json
+
+            numbers = tuple(self.display(n) or n for n, _, _ in json.loads(row.deleted_numbers or "[]"))
         return CustomerSummary(row.id, row.name, numbers, Call.select().where(Call.customer == row.id).count(),
                                Visit.select().where(Visit.customer == row.id).count(),
-                               Message.select().where(Message.customer == row.id).count())
+                               Message.select().where(Message.customer == row.id).count(),
+                               blocked=row.blocked, opted_out=row.opted_out, deleted=row.deleted_at is not None)
 
     @_on_book_thread
     def merge(self, keep: int, drop: int) -> None:

@@ -25,6 +25,7 @@ from tui.i18n import TranslatedBindings, t
 from tui.screens import care_book
 from tui.screens.care_book import CareView
 from tui.screens.fill_ins import fill_ins
+from tui.screens.leaving import AsksBeforeLeaving
 from tui.text import clean, plain
 
 DIALOG_CSS = """
@@ -63,13 +64,13 @@ class Refused(Message):
     words: str
 
 
-class RuleForm(TranslatedBindings, ModalScreen[Rule | None]):
+class RuleForm(AsksBeforeLeaving, TranslatedBindings, ModalScreen[Rule | None]):
     """One rule's text, with the fill-ins, an example for a sample customer and the parts; holidays: tiers."""
 
     DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", tooltip="care.tip.save_rule", id="care_rule.save"),
-        Binding("escape", "dismiss(None)", "key.back", tooltip="tip.back", id="care_rule.back"),
+        Binding("escape", "leave", "key.back", tooltip="tip.back", id="care_rule.back"),
     ]
 
     def __init__(self, rule: Rule, view: CareView, now: datetime) -> None:
@@ -134,13 +135,13 @@ class RuleForm(TranslatedBindings, ModalScreen[Rule | None]):
         self.query_one("#problem", Static).update(plain(event.words))
 
 
-class HolidayForm(TranslatedBindings, ModalScreen[tuple[Festival, date] | None]):
+class HolidayForm(AsksBeforeLeaving, TranslatedBindings, ModalScreen[tuple[Festival, date] | None]):
     """A holiday of the shop's own: a name and a solar or lunar month/day."""
 
     DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", tooltip="care.tip.save_holiday", id="care_holiday.save"),
-        Binding("escape", "dismiss(None)", "key.back", tooltip="tip.back", id="care_holiday.back"),
+        Binding("escape", "leave", "key.back", tooltip="tip.back", id="care_holiday.back"),
     ]
 
     def __init__(self, today: date) -> None:

@@ -29,6 +29,7 @@ from store.task_picks import CAPPED
 from tui.i18n import TranslatedBindings, current_language, t
 from tui.screens import care_book
 from tui.screens.care_book import CareView
+from tui.screens.leaving import AsksBeforeLeaving
 from tui.screens.care_forms import HolidayForm, RuleForm, placeholder_line, problem_words
 from tui.text import cell, clean, plain
 from tui.widgets.table import Table
@@ -72,7 +73,7 @@ class ScheduleRefused(Message):
     words: str
 
 
-class CareSettingsScreen(TranslatedBindings, Screen):
+class CareSettingsScreen(AsksBeforeLeaving, TranslatedBindings, Screen):
     """Rules, holidays, schedules: one tab each (shift+tab reaches the tabs, ←/→ switch them)."""
 
     NAME = "care_settings"
@@ -100,7 +101,7 @@ class CareSettingsScreen(TranslatedBindings, Screen):
     """
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "key.back", tooltip="tip.back", id="care.back"),
+        Binding("escape", "leave", "key.back", tooltip="tip.back", id="care.back"),
         Binding("space", "toggle", "care.key.toggle", tooltip="care.tip.toggle", id="care.toggle"),
         Binding("e", "edit", "key.edit", tooltip="care.tip.edit", id="care.edit"),
         Binding("a", "add_holiday", "care.key.add", tooltip="care.tip.add", id="care.add_holiday"),
@@ -180,6 +181,7 @@ class CareSettingsScreen(TranslatedBindings, Screen):
         self._show_holidays(event.view)
         if event.fill_schedule:
             await self._show_schedule(event.view)
+            self.mark_saved()  # the schedule as the book holds it: Esc asks only about what is typed since
 
     def _example(self, rule: Rule) -> str:
         view = self.view

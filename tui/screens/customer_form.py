@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Static
 
 from tui.i18n import TranslatedBindings, t
 from tui.problems import said
+from tui.screens.leaving import AsksBeforeLeaving
 from tui.screens.views import CustomerDraft
 from tui.text import clean
 
@@ -44,12 +45,12 @@ def check(draft: CustomerDraft) -> str | None:
     return None
 
 
-class CustomerForm(TranslatedBindings, ModalScreen[int | None]):
+class CustomerForm(AsksBeforeLeaving, TranslatedBindings, ModalScreen[int | None]):
     """Dismisses with the saved customer's id, or None when backed out."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", tooltip="tip.save", id="form.save"),
-        Binding("escape", "dismiss(None)", "key.back", tooltip="tip.back", id="form.back"),
+        Binding("escape", "leave", "key.back", tooltip="tip.back", id="form.back"),
     ]
 
     def __init__(self, draft: CustomerDraft) -> None:

@@ -14,6 +14,8 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from tui.i18n import TranslatedBindings, t
 from tui.match_words import match_reason
+from tui.screens import customer_keys
+from tui.screens.customer_keys import CustomerActed, CustomerKeys, Target
 from tui.screens.views import CustomerHit
 from tui.text import cell, mask_number
 from tui.widgets.table import Table
@@ -46,7 +48,13 @@ def why_words(why: str) -> str:
     return match_reason(why)
 
 
-class CustomersScreen(TranslatedBindings, Screen):
+def tier_words(hit: CustomerHit) -> str:
+    """The tier with what the shop marked: blocked, opted out."""
+    marks = [t("customers.flag_blocked")] * hit.blocked + [t("customers.flag_opted_out")] * hit.opted_out
+    return " ".join([hit.tier, *marks])
+
+
+class CustomersScreen(CustomerKeys, TranslatedBindings, Screen):
     """The book: one search box, the matches below it."""
 
     NAME = "customers"
@@ -59,6 +67,9 @@ class CustomersScreen(TranslatedBindings, Screen):
         Binding("ctrl+o", "visit", "key.visit", tooltip="tip.visit", id="customers.visit"),
         Binding("ctrl+y", "booking", "key.booking", tooltip="tip.booking", id="customers.booking"),
         Binding("ctrl+g", "merge", "key.merge", tooltip="tip.merge", id="customers.merge"),
+        *customer_keys.BINDINGS,
+        Binding("ctrl+z", "restore", "key.customer_restore", tooltip="tip.customer_restore",
+                id="customers.restore"),
         Binding("down", "to_table", show=False, id="customers.to_table"),
     ]
 
@@ -66,6 +77,7 @@ class CustomersScreen(TranslatedBindings, Screen):
         super().__init__()
         self.initial_query = query
         self.hits: list[CustomerHit] = []
+        self._follow: int | None = None  # after a change, the cursor stays on this customer
 
     def compose(self) -> ComposeResult:
         yield Static(self.title_words(), classes="screen-title", markup=False)
@@ -110,14 +122,24 @@ class CustomersScreen(TranslatedBindings, Screen):
             return
         self.hits = event.hits
         table = self.query_one("#hits", DataTable)
-        table.clear()
         privacy = self.app.privacy
+        row, self._follow = self._cursor_after(event.hits, table.cursor_row), None
+        table.clear()
         for hit in event.hits:
             number = mask_number(hit.number) if privacy else hit.number  # already as people read it
-            table.add_row(cell(hit.name, limit=40), cell(number, limit=20), cell(hit.tier, limit=10),
+            table.add_row(cell(hit.name, limit=40), cell(number, limit=20), cell(tier_words(hit), limit=16),
                           cell(why_words(hit.why), limit=20), key=str(hit.customer_id))
         if not event.hits:
             table.add_row(cell(t("customers.none"), style="dim"), "", "", "")
+        if row:
+            table.move_cursor(row=min(row, table.row_count - 1), animate=False)
+
+    def _cursor_after(self, hits: list[CustomerHit], row: int | None) -> int:
+        """Where the cursor goes when the list is read again: on the customer it was on, else the same row."""
+        if self._follow is None:
+            return 0
+        ids = [hit.customer_id for hit in hits]
+        return ids.index(self._follow) if self._follow in ids else (row or 0)
 
     @property
     def selected(self) -> CustomerHit | None:
@@ -169,7 +191,7 @@ class CustomersScreen(TranslatedBindings, Screen):
 
     def _after_save(self, customer_id: int | None) -> None:
         if customer_id is not None:
-            self.search(self.query_one("#search", Input).value)
+            self.look_again(customer_id)
 
     def action_history(self) -> None:
         hit = self.selected
@@ -224,3 +246,31 @@ class CustomersScreen(TranslatedBindings, Screen):
         if customer_id is not None:
             self.search(self.query_one("#search", Input).value)
             self.app.push_screen(HistoryScreen(customer_id, ""))
+
+    # -- block, opt out, delete, restore (tui/screens/customer_keys.py) ------------------
+
+    def acted_on(self) -> Target | None:
+        if hit := self._selected_or_say():
+            return Target(hit.customer_id, hit.name, hit.blocked, hit.opted_out)
+        return None
+
+    def customer_changed(self, event: CustomerActed) -> None:
+        self.look_again(event.target.customer_id)
+
+    def look_again(self, follow: int | None = None) -> None:
+        """Search again for what is typed, the cursor staying on `follow` (else on its row)."""
+        self._follow = follow if follow is not None else (self.selected.customer_id if self.selected else -1)
+        self.search(self.query_one("#search", Input).value)
+
+    def book_changed(self, message) -> None:
+        if getattr(message, "customers", False):
+            self.look_again()
+
+    def action_restore(self) -> None:
+        from tui.screens.removed import RemovedPicker
+
+        self.app.push_screen(RemovedPicker(), self._restored)
+
+    def _restored(self, customer_id: int | None) -> None:
+        if customer_id is not None:
+            self.look_again(customer_id)

@@ -12,6 +12,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from tui.i18n import TranslatedBindings, t
+from tui.screens import customer_keys
+from tui.screens.customer_keys import CustomerActed, CustomerKeys, Target
 from tui.screens.views import CustomerSummary, HistoryLine
 from tui.text import cell, clean, mask_number, plain
 from tui.widgets.table import Table
@@ -31,12 +33,20 @@ def numbers_words(numbers: tuple[str, ...], privacy: bool) -> str:
     return t("history.numbers", numbers=", ".join(shown) if shown else t("history.no_numbers"))
 
 
-class HistoryScreen(TranslatedBindings, Screen):
+def flags_words(summary: CustomerSummary) -> str:
+    """What the shop marked on the customer (blocked, opted out, deleted), or nothing."""
+    marks = [("customers.flag_blocked", summary.blocked), ("customers.flag_opted_out", summary.opted_out),
+             ("customers.flag_deleted", summary.deleted)]
+    return " · ".join(t(key) for key, on in marks if on)
+
+
+class HistoryScreen(CustomerKeys, TranslatedBindings, Screen):
     """Everything the shop did with one customer; Esc goes back."""
 
     NAME = "history"
     DEFAULT_CSS = "HistoryScreen #numbers { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }"
-    BINDINGS = [Binding("escape", "app.pop_screen", "key.back", tooltip="tip.back", id="history.back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "key.back", tooltip="tip.back", id="history.back"),
+                *customer_keys.BINDINGS]
 
     def __init__(self, customer_id: int, name: str) -> None:
         super().__init__()
@@ -80,7 +90,28 @@ class HistoryScreen(TranslatedBindings, Screen):
 
     def _show_numbers(self) -> None:
         if self.summary is not None:
-            self.query_one("#numbers", Static).update(plain(numbers_words(self.summary.numbers, self.app.privacy)))
+            words = numbers_words(self.summary.numbers, self.app.privacy)
+            flags = flags_words(self.summary)
+            self.query_one("#numbers", Static).update(plain(f"{words}  [{flags}]" if flags else words))
+
+    # -- block, opt out, delete (tui/screens/customer_keys.py) ------------------------------
+
+    def acted_on(self) -> Target | None:
+        summary = self.summary
+        if summary is None or summary.deleted:
+            return None  # not read yet, or already deleted: the keys wait
+        return Target(summary.customer_id, summary.name, summary.blocked, summary.opted_out)
+
+    def customer_changed(self, event: CustomerActed) -> None:
+        if event.deleted:
+            self.app.pop_screen()  # the customer is gone from the book: back to where they were found
+        else:
+            self._load()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("block", "opt_out", "delete") and self.summary is not None and self.summary.deleted:
+            return None  # shown dimmed: a deleted customer is restored from the customers screen (Ctrl+Z)
+        return True
 
     def privacy_changed(self, privacy: bool) -> None:
         self._show_numbers()

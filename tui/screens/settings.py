@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Label, Select, Static, Switch
 
 from tui.config import save_config, with_changes
 from tui.i18n import TranslatedBindings, current_language, t
+from tui.screens.leaving import AsksBeforeLeaving
 from tui.screens.views import ShopSettings
 from tui.text import clean
 
@@ -40,13 +41,13 @@ def check(shop: ShopSettings) -> str | None:
     return None
 
 
-class SettingsScreen(TranslatedBindings, Screen):
-    """Ctrl+S saves; Esc backs out without saving."""
+class SettingsScreen(AsksBeforeLeaving, TranslatedBindings, Screen):
+    """Ctrl+S saves; Esc backs out, asking first when something was changed."""
 
     NAME = "settings"
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "key.back", tooltip="tip.back", id="settings.back"),
+        Binding("escape", "leave", "key.back", tooltip="tip.back", id="settings.back"),
         Binding("ctrl+s", "save", "key.save", tooltip="tip.save", id="settings.save"),
         Binding("ctrl+r", "care", "care.key.open", tooltip="tip.care_settings", id="settings.care"),
     ]
@@ -89,6 +90,7 @@ class SettingsScreen(TranslatedBindings, Screen):
         self.query_one("#region", Input).value = clean(event.shop.region, limit=2)
         self.query_one("#timezone", Input).value = clean(event.shop.timezone, limit=60)
         self.query_one("#auto_reject_blocked", Switch).value = event.shop.auto_reject_blocked
+        self.mark_saved()  # what the book holds: only what the operator changes from here is asked about
 
     def action_care(self) -> None:
         """Care rules, holidays and schedules, over this screen: Esc comes back here."""

@@ -25,6 +25,7 @@ from modem.ports import BY_ID, PortInfo, list_ports
 from tui.config import save_config, with_changes
 from tui.i18n import TranslatedBindings, t
 from tui.line_words import error_words, probe_words, remedy_key
+from tui.screens.leaving import AsksBeforeLeaving
 from tui.text import cell, clean, plain
 from tui.widgets.table import Table
 
@@ -81,13 +82,13 @@ def remedy(problem: str, code: str = "") -> str:
     return t(key) if key else ""
 
 
-class SetupScreen(TranslatedBindings, Screen):
+class SetupScreen(AsksBeforeLeaving, TranslatedBindings, Screen):
     """Pick or type the phone's port, test it (Ctrl+T), save it (Ctrl+S); Esc backs out."""
 
     NAME = "setup"
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "key.back", tooltip="tip.back", id="setup.back"),
+        Binding("escape", "leave", "key.back", tooltip="tip.back", id="setup.back"),
         Binding("ctrl+t", "test", "key.test", tooltip="tip.test", id="setup.test"),
         Binding("ctrl+s", "save", "key.save", tooltip="tip.save_line", id="setup.save"),
         Binding("ctrl+r", "refresh", "key.refresh", tooltip="tip.refresh", id="setup.refresh"),
@@ -259,6 +260,7 @@ class SetupScreen(TranslatedBindings, Screen):
 
     def _saved(self, config, path: str) -> None:
         self.app.config = config
+        self.mark_saved()
         words = t("setup.saved", url=clean(config.port, limit=200), baud=config.baud)
         self._show(Content.assemble(Content(words).stylize("bold $success"), "\n",
                                     plain(t("setup.saved_where", path=clean(path, limit=200)))))

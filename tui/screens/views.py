@@ -15,6 +15,8 @@ class CustomerHit:
     number: str
     tier: str
     why: str = ""
+    blocked: bool = False
+    opted_out: bool = False  # no marketing texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,7 @@ class CustomerDraft:
     number: str = ""
     tier: str = ""
     birthday: str = ""  # YYYY-MM-DD or empty
+    numbers: tuple[str, ...] = ()  # every number, primary first (the form edits them all)
     tags: str = ""  # comma separated
     notes: str = ""
 
@@ -107,6 +110,9 @@ class CustomerSummary:
     calls: int
     visits: int
     texts: int
+    blocked: bool = False
+    opted_out: bool = False
+    deleted: bool = False  # deleted for now (restorable)
 
 
 @dataclass(frozen=True, slots=True)

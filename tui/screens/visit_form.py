@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from tui.i18n import TranslatedBindings, t
 from tui.messages import BookChanged
+from tui.screens.leaving import AsksBeforeLeaving
 from tui.screens.views import VisitEntry
 from tui.text import clean, plain
 
@@ -110,12 +111,12 @@ class VisitFailed(Message):
     reason: str
 
 
-class VisitForm(TranslatedBindings, ModalScreen[int | None]):
+class VisitForm(AsksBeforeLeaving, TranslatedBindings, ModalScreen[int | None]):
     """Dismisses with the new visit's id, or None when backed out."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", tooltip="tip.save", id="visit_form.save"),
-        Binding("escape", "dismiss(None)", "key.back", tooltip="tip.back", id="visit_form.back"),
+        Binding("escape", "leave", "key.back", tooltip="tip.back", id="visit_form.back"),
     ]
 
     def __init__(self, customer_id: int, name: str, now: datetime, *, booking: bool = False) -> None:
