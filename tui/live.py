@@ -33,7 +33,7 @@ def message_for(fact: Fact) -> Message | None:
     if fact.kind == "finished":
         return msg.CallFinished(d["call_id"], d.get("number"), d["outcome"], d.get("duration_s"))
     if fact.kind == "text":
-        return msg.TextArrived(d["message_id"], d["number"], d["body"], d.get("card"))
+        return msg.TextArrived(d["message_id"], d["number"], d["body"], d.get("card"), d.get("name", ""))
     if fact.kind in ("line", "held"):
         return msg.LineStateChanged(d["state"], d.get("detail", ""))
     if fact.kind == "signal":

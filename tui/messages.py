@@ -38,12 +38,16 @@ class CallFinished(Message):
 
 @dataclass
 class TextArrived(Message):
-    """A whole incoming text was stored (row id `message_id`)."""
+    """A whole incoming text was stored (row id `message_id`); `name` is the sender's, empty for a stranger.
+
+    `card` stays None from the line worker: a text needs its sender's name, not the caller card's queries.
+    """
 
     message_id: int
     number: str
     body: str
     card: Any = None
+    name: str = ""
 
 
 @dataclass
@@ -90,7 +94,14 @@ class BookChanged(Message):
     customers: bool = False
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, BookChanged)
+        # Textual asks the queued message whether the next one may take its place; the next one then
+        # carries both sets of flags, so a burst still refreshes everything any of its messages named.
+        if not isinstance(message, BookChanged):
+            return False
+        message.calls = message.calls or self.calls
+        message.messages = message.messages or self.messages
+        message.customers = message.customers or self.customers
+        return True
 
 
 @dataclass

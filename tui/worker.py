@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from modem import events as ev
-from store import calls, campaigns, care, lease, lookup, messages, optout, settings, tasks
+from store import calls, campaigns, care, customers, lease, lookup, messages, optout, settings, tasks
 from tui import pacing
 from tui.i18n import t
 from tui.open_calls import OpenCalls
@@ -289,8 +289,11 @@ class LineWorker(Sending, OpenCalls):
         if kept is not None:
             if optout.is_opt_out(kept.body):
                 await self.db(optout.record_opt_out, kept.number, kept.body, kept.at, self.region)
-            card = await self.db(lookup.caller_card, kept.number, self.region)
-            self._emit("text", message_id=kept.id, number=kept.number, body=kept.body, card=card)
+            # The announcement needs the sender's name only: one primary-key read, not the caller card's
+            # history queries on the line's only database thread, for every text of the day.
+            sender = await self.db(customers.get_customer, kept.customer_id) if kept.customer_id else None
+            self._emit("text", message_id=kept.id, number=kept.number, body=kept.body,
+                       name=sender.name if sender is not None else "")
 
     async def _keep_unreadable(self, text: ev.SmsUnreadable) -> None:
         """A text nobody can read is still a customer's text: kept, with its note and raw PDU, then deleted."""

@@ -479,3 +479,26 @@ async def test_a_blocked_caller_is_turned_away_only_when_the_shop_says_so(book, 
         await until(lambda: line.kinds("finished"), what="the finished fact")
     assert row.number == "+8613800138001"
     assert ("AT+CHUP" in line.sim.commands) is auto_reject
+
+
+async def test_a_text_announces_its_sender_by_name_without_the_caller_card(book, phone, monkeypatch):
+    """The card's history queries ran for every text part on the line's only database thread, then were
+    thrown away: a text carries its sender's name, read by key, and nothing else."""
+    from store import lookup
+
+    add_customer("王芳", ["13800138000"])
+    cards: list[str] = []
+    real = lookup.caller_card
+
+    def counted(number, *args, **kwargs):
+        cards.append(number)
+        return real(number, *args, **kwargs)
+
+    monkeypatch.setattr(lookup, "caller_card", counted)
+    body = "您好，" + "我们下周六想订一个十人的包间，" * 12
+    async with Running(phone) as line:
+        await line.sim.deliver_sms("+8613800138000", body)
+        await line.sim.deliver_sms("+8613900000009", "陌生人的短信")
+        texts = await until(lambda: len(line.kinds("text")) == 2 and line.kinds("text"), what="both texts")
+    assert [(t["name"], t["body"]) for t in texts] == [("王芳", body), ("", "陌生人的短信")]
+    assert cards == []

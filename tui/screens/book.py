@@ -482,8 +482,10 @@ class Book:
         """Put a text in the outbox (a row before it is a command); its id."""
         from store.messages import queue_text
         from store.numbers import normalize
+        from store.sms_parts import parts
 
-        return queue_text(normalize(number, self.region()), body).id
+        # Counted here, as the phone will send it: the texts report's parts and cost read this column.
+        return queue_text(normalize(number, self.region()), body, parts=parts(body)).id
 
     @_on_book_thread
     def counts(self) -> tuple[int, int]:
