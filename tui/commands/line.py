@@ -58,10 +58,11 @@ def _trace(args):
     from modem import port
     from modem.trace import Recorder
     from tui.cli import UserError
+    from tui.i18n import t
 
     try:
         recorder = Recorder(args.trace, max_bytes=int(args.trace_size * 1024 * 1024), mask=args.mask_numbers)
     except OSError as exc:
-        raise UserError(f"cannot write the trace {args.trace}: {exc}") from None
+        raise UserError(t("cli.line.trace_failed", file=args.trace, error=exc)) from None
     port.add_tap(recorder.tap)
     return recorder

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 NAME = "replay"
-HELP = "play a support trace (from guanjia line --trace) to the phone's parser and print its events as JSON lines"
+HELP = "cli.replay.help"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE",
-                        help="the trace, oldest file first when it rotated (FILE.2 FILE.1 FILE)")
-    parser.add_argument("--region", default="CN", help="the shop's home region for numbers (default CN)")
+    from tui.i18n import t
+
+    parser.add_argument("files", nargs="+", metavar="FILE", help=t("cli.replay.files"))
+    parser.add_argument("--region", default="CN", help=t("cli.replay.region"))
 
 
 def run(args) -> int:
@@ -21,6 +22,7 @@ def run(args) -> int:
     from modem.events import as_dict
     from modem.replay import Diverged, Player
     from tui.cli import UserError
+    from tui.i18n import t
 
     def note(words: str) -> None:
         print(f"# {words}", file=sys.stderr, flush=True)
@@ -28,7 +30,7 @@ def run(args) -> int:
     try:
         player = Player(args.files, region=args.region, on_note=note)
     except (OSError, ValueError, Diverged) as exc:
-        raise UserError(f"cannot play the trace: {exc}") from None
+        raise UserError(t("cli.replay.cannot", error=exc)) from None
     events = asyncio.run(player.play())
     for event in events:
         sys.stdout.write(json.dumps(as_dict(event), ensure_ascii=False) + "\n")

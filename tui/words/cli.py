@@ -148,6 +148,14 @@ WORDS = {
     "cli.import.cannot": ("不能导入 {path}：{why}", "cannot import {path}: {why}"),
     "cli.import.done": ("已导入：新增 {new} 位，更新 {updated} 位（一个事务）。", "Imported: {new} new, {updated} updated (one transaction)."),
     # line, monitor, ports, send, sim
+    "cli.replay.help": ("把支持记录（guanjia line --trace 录的）交给手机解析器回放，事件按 JSON 行打印",
+                        "play a support trace (from guanjia line --trace) to the phone's parser and print its events "
+                        "as JSON lines"),
+    "cli.replay.files": ("记录文件，分了多个文件时从最旧的起（FILE.2 FILE.1 FILE）",
+                         "the trace, oldest file first when it rotated (FILE.2 FILE.1 FILE)"),
+    "cli.replay.region": ("号码的本地区域（默认 CN）", "the shop's home region for numbers (default CN)"),
+    "cli.replay.cannot": ("无法回放这份记录：{error}", "cannot play the trace: {error}"),
+    "cli.line.trace_failed": ("无法写支持记录 {file}：{error}", "cannot write the trace {file}: {error}"),
     "cli.line.help": ("不开界面守住电话线：记下每个电话和短信，发出发件箱（供 systemd 用）",
                       "hold the phone line headless: keep every call and text, send the outbox (for systemd)"),
     "cli.line.name": ("其他终端看到的占线者名字（默认 line@主机名）", "how other terminals see this holder (default: line@HOST)"),
