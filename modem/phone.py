@@ -350,30 +350,9 @@ class Phone:
                 log.info("could not read %s %s now", item.storage, item.index, exc_info=True)
 
     async def _poll_storage(self) -> None:
-        """For a phone that announces nothing: look at its memory's counts every few seconds, scan when they change."""
-        seen: tuple[tuple[int, int], ...] | None = None
-        while not self._closed:
-            await asyncio.sleep(self.storage_poll_s)
-            if self.announces or not self._up.is_set():
-                seen = None  # counts from before a reconnect say nothing: the connect scanned anyway
-                continue
-            try:
-                usage = await self.memories.usage()
-            except (at.AtError, PhoneError):
-                usage = None  # no counts: scan every time, it is still only a few commands
-            except _ALIVE_ERRORS:
-                continue  # the health watch reconnects
-            if usage is not None and usage == seen:
-                continue
-            try:
-                await self.read_stored(emit=True)
-            except PhoneError:
-                log.info("polling the phone's memory failed; trying again", exc_info=True)
-                continue
-            # Counted again after the scan, which moved the reading memory: texts the worker
-            # deletes next change the counts, which costs one more scan and no more.
-            with contextlib.suppress(at.AtError, PhoneError, *_ALIVE_ERRORS):
-                seen = await self.memories.usage()
+        """For a phone that announces nothing: look at its memory every few seconds (modem.memories.poll)."""
+        await self.memories.poll(every=self.storage_poll_s, active=lambda: (
+            not self._closed, not self.announces and self._up.is_set()), scan=self.read_stored)
 
     # ------------------------------------------------------------ calls
 
