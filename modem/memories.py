@@ -8,10 +8,12 @@ SM could send an announced text's +CMGR to the wrong memory.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
+from collections.abc import Awaitable, Callable
 
-from modem import at, setup, urc
+from modem import at, port, setup, urc
 from modem.events import Event
 from modem.probe import PhoneError
 from modem.received import events_for
@@ -79,3 +81,37 @@ class Memories:
     async def delete(self, storage: str, index: int) -> None:
         """Delete one slot."""
         await self.run(storage, f"AT+CMGD={int(index)}")
+
+    async def poll(self, *, every: float, active: Callable[[], tuple[bool, bool]],
+                   scan: Callable[..., Awaitable[object]]) -> None:
+        """Every `every` s, while `active()` says (running, wanted): scan when the memories' counts changed.
+
+        One AT+CPMS? a round is all a quiet phone costs; a scan (`scan(emit=True)`) follows
+        only a change, so a phone that cannot announce texts still delivers them within seconds.
+        """
+        seen: tuple[tuple[int, int], ...] | None = None
+        while True:
+            await asyncio.sleep(every)
+            running, wanted = active()
+            if not running:
+                return
+            if not wanted:
+                seen = None  # counts from before a reconnect say nothing: the connect scanned anyway
+                continue
+            try:
+                usage = await self.usage()
+            except (at.AtTimeout, port.PortGone, OSError):
+                continue  # the health watch reconnects
+            except (at.AtError, PhoneError):
+                usage = None  # no counts: scan every time, it is still only a few commands
+            if usage is not None and usage == seen:
+                continue
+            try:
+                await scan(emit=True)
+            except PhoneError:
+                log.info("polling the phone's memory failed; trying again", exc_info=True)
+                continue
+            # Counted again after the scan, which moved the reading memory: texts the worker
+            # deletes next change the counts, which costs one more scan and no more.
+            with contextlib.suppress(at.AtError, PhoneError, port.PortGone, OSError):
+                seen = await self.usage()

@@ -18,9 +18,11 @@ from collections.abc import AsyncIterator, Callable
 
 from modem import at, pdu, port, setup, urc
 from modem.calls import CallTracker, ListedCall
-from modem.events import Event, LineChanged, LineState
+from modem.doctor import RESTART_SIGNS, Doctor
+from modem.events import Event, LineChanged, LineState, ModemStatus
 from modem.numbers import valid_destination
 from modem.memories import Memories
+from modem.ports import BY_ID
 from modem.probe import NOT_ANNOUNCING, PhoneError, ProbeResult, identify, plain_error, probe_port
 from modem.received import events_for
 from modem.sim import SimPhone, sim_options
@@ -53,6 +55,7 @@ class Phone:
         health_every_s: float = 10.0,
         max_backoff_s: float = 30.0,
         storage_poll_s: float = 5.0,
+        by_id_dir: str = BY_ID,
     ) -> None:
         self.url = url
         self.baudrate = baudrate
@@ -67,6 +70,9 @@ class Phone:
         self.max_backoff_s = max_backoff_s
         self.storage_poll_s = storage_poll_s
         self.announces = True  # False when the phone took no +CNMI choice: its memory is polled instead
+        self.doctor = Doctor(clock, by_id_dir=by_id_dir)
+        self._device_now: str | None = None  # where the port is now, when it came back under another name
+        self._was_up = False
         self.simulator: SimPhone | None = None
         self.state: LineState = "down"
         self.tracker = CallTracker(
@@ -147,18 +153,34 @@ class Phone:
     # ------------------------------------------------------------ connecting
 
     def _device(self) -> str:
-        return self.simulator.path if self.simulator is not None else self.url
+        if self.simulator is not None:
+            return self.simulator.path
+        return self._device_now or self.url
+
+    async def _open_port(self) -> port.Port:
+        device = self._device()
+        # A USB modem that reset may come back as ttyUSB3, and ttyUSB0 may then be another
+        # device altogether: the by-id link noted at the last open says where ours is now.
+        elsewhere = self.doctor.found_again(device)
+        if elsewhere is not None:
+            log.info("the phone at %s is back as %s (%s)", device, elsewhere, self.doctor.stable_name)
+            self._device_now = device = elsewhere
+        opened = await port.open_port(device, baudrate=self.baudrate, rtscts=self.rtscts)
+        self.doctor.remember(device)
+        return opened
 
     async def _connect(self) -> None:
         self._set_state("connecting")
         self._lost.clear()
         self._lost_why = ""
-        self._port = await port.open_port(self._device(), baudrate=self.baudrate, rtscts=self.rtscts)
+        self.doctor.answered()
+        self._port = await self._open_port()
         self._engine = at.Engine(self._port, on_event=self._heard)
         await self._engine.start()
         await self._initialise()
         self._set_state("up", await self._describe())
         self._up.set()
+        self._was_up = True
         await self.read_stored(emit=True)
 
     async def _drop(self, exc: BaseException) -> None:
@@ -208,6 +230,8 @@ class Phone:
         if self.clock() - self._last_traffic >= self.health_every_s:
             try:
                 await self._command("AT")
+            except at.AtTimeout:
+                pass  # once may be a busy modem; twice in a row, _command marks the line lost
             except _ALIVE_ERRORS as exc:
                 await self._drop(exc)
             except at.AtError:
@@ -223,6 +247,16 @@ class Phone:
             self._lost_why = str(exc)
             self._lost.set()
             raise
+        except at.AtTimeout:
+            if self.doctor.unanswered():
+                self._lost_why = ("the phone did not answer in time, twice in a row: "
+                                  "its port is closed and opened again")
+                self._lost.set()
+            raise
+        except at.AtError:
+            self.doctor.answered()  # an error is an answer
+            raise
+        self.doctor.answered()
         self._last_traffic = self.clock()
         return lines
 
@@ -250,6 +284,9 @@ class Phone:
             note = (f"this phone refused every way of announcing new texts (+CNMI); "
                     f"its memory is checked every {self.storage_poll_s:g} s instead")
             summary = f"{summary}; {note}" if summary else note
+        restarts = self.doctor.restart_words()
+        if restarts:
+            summary = f"{summary}; {restarts}" if summary else restarts
         return summary
 
     # ------------------------------------------------------------ what the phone says
@@ -284,6 +321,14 @@ class Phone:
             self._follow_ups.put_nowait(item)
         elif isinstance(item, urc.PushedPdu):
             self._emit(*events_for(item.pdu, None, None, self.home_region))
+        elif isinstance(item, ModemStatus) and item.what in RESTART_SIGNS:
+            self._emit(item)
+            if self._was_up:  # the boot before our first connect is no restart to report
+                self.doctor.restarted()
+            if self._up.is_set():
+                # A modem that restarted forgot how it was set up (caller ID, +CNMI): set it up again.
+                self._lost_why = "the modem restarted; setting it up again"
+                self._lost.set()
         elif isinstance(item, LineChanged):
             # The engine lost the port; _keep_up reports it and reconnects.
             self._lost_why = item.detail
@@ -305,30 +350,9 @@ class Phone:
                 log.info("could not read %s %s now", item.storage, item.index, exc_info=True)
 
     async def _poll_storage(self) -> None:
-        """For a phone that announces nothing: look at its memory's counts every few seconds, scan when they change."""
-        seen: tuple[tuple[int, int], ...] | None = None
-        while not self._closed:
-            await asyncio.sleep(self.storage_poll_s)
-            if self.announces or not self._up.is_set():
-                seen = None  # counts from before a reconnect say nothing: the connect scanned anyway
-                continue
-            try:
-                usage = await self.memories.usage()
-            except (at.AtError, PhoneError):
-                usage = None  # no counts: scan every time, it is still only a few commands
-            except _ALIVE_ERRORS:
-                continue  # the health watch reconnects
-            if usage is not None and usage == seen:
-                continue
-            try:
-                await self.read_stored(emit=True)
-            except PhoneError:
-                log.info("polling the phone's memory failed; trying again", exc_info=True)
-                continue
-            # Counted again after the scan, which moved the reading memory: texts the worker
-            # deletes next change the counts, which costs one more scan and no more.
-            with contextlib.suppress(at.AtError, PhoneError, *_ALIVE_ERRORS):
-                seen = await self.memories.usage()
+        """For a phone that announces nothing: look at its memory every few seconds (modem.memories.poll)."""
+        await self.memories.poll(every=self.storage_poll_s, active=lambda: (
+            not self._closed, not self.announces and self._up.is_set()), scan=self.read_stored)
 
     # ------------------------------------------------------------ calls
 

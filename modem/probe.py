@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
 from modem import at, port, urc
+from modem.doctor import RESTART_SIGNS
+from modem.events import ModemStatus
 
 # TS 27.005 §3.2.5 and TS 27.007 §9.2 codes a shop actually meets.
 _CMS_WORDS = {
@@ -76,6 +79,8 @@ class ProbeResult:
     summary: str
     announces: bool | None = None  # can it announce new texts (+CNMI=? fits one of our choices); None: not asked
     creg: str = "4"  # the +CREG status digit the registration words say (0-5; 4 unknown)
+    calls_ring: bool | None = None  # False: on 4G only without voice over LTE, so no call reaches it
+    restarts: int = 0  # times the modem said it was starting (RDY, ^SYSSTART) while it was tested
 
     @property
     def usable(self) -> bool:
@@ -132,11 +137,14 @@ def probe_summary(answers: dict[str, list[str] | None]) -> ProbeResult:
         status = urc.parse_cpin(cpin) or "READY"
         sim = {"READY": "ready", "BUSY": "busy"}.get(status, f"needs {status}")
     bars = urc.parse_csq(answers.get("AT+CSQ") or []).bars
-    registration, creg = "registration unknown", "4"
-    for line in answers.get("AT+CREG?") or []:
-        m = re.match(r"\+CREG:\s*(?:\d+\s*,\s*)?(\d+)", line)
-        if m and m.group(1) in _REGISTRATION:
-            registration, creg = _REGISTRATION[m.group(1)], m.group(1)
+    registration = _registered(answers.get("AT+CREG?"), "+CREG") or "registration unknown"
+    creg = _status(answers.get("AT+CREG?"), "+CREG")
+    calls_ring = None
+    lte = _registered(answers.get("AT+CEREG?"), "+CEREG")
+    if lte and lte.startswith("registered") and not registration.startswith("registered"):
+        # 4G only: calls reach this line only over IMS (VoLTE); 2G/3G are being switched off.
+        registration = lte.replace(")", ", 4G only)")
+        calls_ring = _ims_registered(answers.get("AT+CIREG?"))
     brand = _brand(manufacturer)
     if brand and model.lower().startswith(brand.lower()):
         brand = ""  # "Nokia N79" names its maker already
@@ -144,12 +152,56 @@ def probe_summary(answers: dict[str, list[str] | None]) -> ProbeResult:
     sim_words = {"ready": "SIM ready", "missing": "no SIM card", "busy": "SIM busy"}.get(sim, f"SIM {sim}")
     signal = "no signal" if bars is None else f"signal {bars}/5"
     summary = f"{who}, {sim_words}, {signal}, {registration}"
+    if calls_ring is not True and registration.endswith("4G only)"):
+        summary += no_volte_words(manufacturer, known=calls_ring is False)
     announces = None
     if "AT+CNMI=?" in answers:
         announces = cnmi_fits(answers["AT+CNMI=?"])
         if not announces:
             summary += NOT_ANNOUNCING
-    return ProbeResult(manufacturer, model, sim, bars, registration, summary, announces, creg)
+    return ProbeResult(manufacturer, model, sim, bars, registration, summary, announces, creg, calls_ring)
+
+
+# What turns IMS (VoLTE) on, by maker, where we know it; anything else gets the general advice.
+_IMS_SWITCH = {"quectel": 'send AT+QCFG="ims",1 and restart the modem'}
+
+
+def no_volte_words(manufacturer: str, *, known: bool) -> str:
+    """The warning for a 4G-only line whose voice over LTE is off (or not said), with what to try."""
+    switch = next((how for maker, how in _IMS_SWITCH.items() if maker in manufacturer.lower()), None)
+    advice = switch or "turn on IMS/VoLTE in the modem's settings"
+    if known:
+        return (f"; calls cannot ring on this modem/SIM: no VoLTE (it is on 4G only and voice over LTE is "
+                f"not registered); try: {advice}, or a SIM whose plan has VoLTE")
+    return (f"; calls may not ring on this modem/SIM: it is on 4G only and does not say whether VoLTE is on "
+            f"(AT+CIREG?); try: {advice}")
+
+
+def _registered(lines: list[str] | None, head: str) -> str | None:
+    """Plain words for a +CREG?/+CEREG? reply (`<n>,<stat>...`), None when there is none."""
+    for line in lines or []:
+        m = re.match(rf"\{head}:\s*(?:\d+\s*,\s*)?(\d+)", line)
+        if m:
+            return _REGISTRATION.get(m.group(1), "registration unknown")
+    return None
+
+
+def _status(lines: list[str] | None, head: str) -> str:
+    """The status digit of a +CREG?/+CEREG? reply when we have words for it, else "4" (unknown)."""
+    for line in lines or []:
+        m = re.match(rf"\{head}:\s*(?:\d+\s*,\s*)?(\d+)", line)
+        if m and m.group(1) in _REGISTRATION:
+            return m.group(1)
+    return "4"
+
+
+def _ims_registered(lines: list[str] | None) -> bool | None:
+    """AT+CIREG? → `+CIREG: <n>,<reg_info>[,...]`: True registered, False not, None when the phone will not say."""
+    for line in lines or []:
+        m = re.match(r"\+CIREG:\s*\d+\s*,\s*(\d+)", line)
+        if m:
+            return m.group(1) == "1"
+    return None
 
 
 def cnmi_fits(lines: list[str] | None) -> bool:
@@ -200,7 +252,8 @@ def _brand(manufacturer: str) -> str:
 async def identify(ask) -> ProbeResult:
     """Ask ATI/+CGMI/+CGMM/+CPIN?/+CSQ/+CREG? through `ask` (one command → reply lines)."""
     answers: dict[str, list[str] | None] = {}
-    for line in ("ATI", "AT+CGMI", "AT+CGMM", "AT+CPIN?", "AT+CSQ", "AT+CREG?", "AT+CNMI=?"):
+    for line in ("ATI", "AT+CGMI", "AT+CGMM", "AT+CPIN?", "AT+CSQ", "AT+CREG?", "AT+CEREG?", "AT+CIREG?",
+                 "AT+CNMI=?"):
         try:
             answers[line] = await ask(line)
         except at.AtTimeout:
@@ -216,9 +269,16 @@ async def probe_port(url: str, *, baudrate: int = 115200, rtscts: bool = False) 
 
     simulator = await SimPhone(**sim_options(url)).start() if url.startswith("sim://") else None
     engine = None
+    restarts = 0
+
+    def heard(item: object) -> None:
+        nonlocal restarts
+        if isinstance(item, ModemStatus) and item.what in RESTART_SIGNS:
+            restarts += 1
+
     try:
         line = await port.open_port(simulator.path if simulator else url, baudrate=baudrate, rtscts=rtscts)
-        engine = at.Engine(line, on_event=lambda item: None)
+        engine = at.Engine(line, on_event=heard)
         await engine.start()
         for attempt in range(3):
             try:
@@ -237,7 +297,12 @@ async def probe_port(url: str, *, baudrate: int = 115200, rtscts: bool = False) 
                 raise
             except at.AtError:
                 pass  # old phones lack it; the answers still come
-        return await identify(lambda command: engine.command(command, timeout=5.0))
+        found = await identify(lambda command: engine.command(command, timeout=5.0))
+        if restarts:
+            found = dataclasses.replace(found, restarts=restarts, summary=found.summary + (
+                f"; the modem restarted {restarts} time{'s' if restarts > 1 else ''} while it was tested "
+                f"(a boot loop?): check its power supply and USB cable"))
+        return found
     except (port.PortGone, at.AtError, OSError) as exc:
         code, values = error_code(exc)
         raise PhoneError(plain_error(exc, "the phone is not answering"), code=code, values=values) from None

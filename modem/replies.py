@@ -85,7 +85,7 @@ def parse_cmgl(lines: Iterable[str]) -> list[StoredSms]:
     """The messages in an AT+CMGL=4 reply: `+CMGL: <index>,<stat>,[<alpha>],<length>` then the PDU line.
 
     The line after a header is that message's PDU whatever it looks like: junk around the hex
-    is cut off (`_pdu_line`), and a line with no hex at all is still given, raw, so the text
+    is cut off (`pdu_line`), and a line with no hex at all is still given, raw, so the text
     becomes an unreadable one that is kept rather than silently dropped.
     """
     out: list[StoredSms] = []
@@ -98,7 +98,7 @@ def parse_cmgl(lines: Iterable[str]) -> list[StoredSms]:
                 out.append(StoredSms(to_int(header[0]), to_int(header[1]) if len(header) > 1 else None, same_line))
                 header = None
         elif header is not None:
-            out.append(StoredSms(to_int(header[0]), to_int(header[1]) if len(header) > 1 else None, _pdu_line(line)))
+            out.append(StoredSms(to_int(header[0]), to_int(header[1]) if len(header) > 1 else None, pdu_line(line)))
             header = None
     return out
 
@@ -114,7 +114,7 @@ def parse_cmgr(lines: Iterable[str], index: int | None = None) -> StoredSms | No
             if same_line:
                 return StoredSms(index, stat, same_line)
         elif header:
-            return StoredSms(index, stat, _pdu_line(line))
+            return StoredSms(index, stat, pdu_line(line))
     return None
 
 
@@ -129,7 +129,7 @@ def _header_and_pdu(rest: str) -> tuple[str, str]:
     return (same_line.group(1), same_line.group(2).upper()) if same_line else (rest, "")
 
 
-def _pdu_line(line: str) -> str:
+def pdu_line(line: str) -> str:
     """The PDU in a line, upper case; stray quotes or spaces around it (seen on real phones) are dropped.
 
     A line that is not a PDU with junk around it comes back as it is, for the caller to keep raw.

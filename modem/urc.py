@@ -40,6 +40,7 @@ from modem.replies import (  # noqa: F401  (replies are part of this module's AP
     parse_cpms_choices,
     parse_creg,
     parse_csq,
+    pdu_line,
 )
 from modem.signal import (  # noqa: F401
     REG_DOMAINS,
@@ -156,6 +157,7 @@ class Chatter:
 
 # ------------------------------------------------------------ small tables, and the hot lines' shortcuts
 
+_HEX_DIGITS = frozenset("0123456789ABCDEFabcdef")
 _CIEV_SIGNAL = frozenset(("signal", "rssi"))
 _CIEV_FULL = frozenset(("smsfull", "memfull", "message full"))
 
@@ -380,8 +382,9 @@ class UrcParser:
     def _second_line(self, line: str) -> list[Token]:
         kind, length, header = self._awaiting  # type: ignore[misc]
         self._awaiting = None
-        if is_hex(line):
-            return [PushedPdu(kind, length, line.upper())]
+        pdu = pdu_line(line)  # a stray quote after the hex, as after +CMGL, costs nothing
+        if pdu and _HEX_DIGITS.issuperset(pdu):
+            return [PushedPdu(kind, length, pdu)]  # even of odd length: kept raw if it cannot be read
         # A text-mode body (or garbage): it is data, never read as a command or URC.
         return [unrecognized(header), unrecognized(line)]
 

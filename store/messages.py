@@ -205,7 +205,10 @@ def save_unreadable(key: str, sender: str, note: str, reason: str, raw_pdu: str,
     """Keep a text the phone gave but nobody could read: `note` (plain words) is its body, so every
     screen shows it as such; `error` holds the reason and the raw PDU, so it can be read later.
     None when `key` was kept before. The PDU is hex from the modem, but it is kept as data all the same."""
-    return save_text(key, sender, note, sent_at, 1, region, error=f"{reason}: {raw_pdu}")
+    return save_text(key, sender, note, sent_at, 1, region, error=f"{reason}: {raw_pdu[:_RAW_KEPT]}")
+
+
+_RAW_KEPT = 2000  # a whole PDU is at most ~360 hex digits; a line of junk is not kept without end
 
 
 def save_part(key: str, sender: str, reference: int, total: int, sequence: int, text: str, sent_at: datetime,

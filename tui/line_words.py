@@ -11,10 +11,13 @@ from tui.i18n import TABLE, t
 
 
 def probe_words(result) -> str:
-    """A modem.probe.ProbeResult as one sentence: who, SIM, signal, registration."""
+    """A modem.probe.ProbeResult as one sentence: who, SIM, signal, registration, and what it cannot do."""
     from modem.probe import _brand  # the maker's name as the phone's own words, tidied
 
-    who = " ".join(x for x in (_brand(result.manufacturer), result.model) if x) or t("modem.unnamed")
+    brand = _brand(result.manufacturer)
+    if brand and result.model.lower().startswith(brand.lower()):
+        brand = ""  # "Nokia N79" names its maker already
+    who = " ".join(x for x in (brand, result.model) if x) or t("modem.unnamed")
     if result.sim in ("ready", "missing", "busy"):
         sim = t(f"modem.sim.{result.sim}")
     elif result.sim.startswith("needs "):
@@ -23,8 +26,20 @@ def probe_words(result) -> str:
         sim = t("modem.sim.other", what=result.sim)
     signal = t("modem.no_signal") if result.bars is None else t("modem.signal", bars=result.bars)
     creg = getattr(result, "creg", "4")
-    registration = t(f"modem.creg.{creg}") if f"modem.creg.{creg}" in TABLE else result.registration
-    return t("modem.summary", who=who, sim=sim, signal=signal, registration=registration)
+    four_g_only = "4G only" in result.registration
+    if four_g_only:
+        registration = t("modem.lte_only")
+    else:
+        registration = t(f"modem.creg.{creg}") if f"modem.creg.{creg}" in TABLE else result.registration
+    words = t("modem.summary", who=who, sim=sim, signal=signal, registration=registration)
+    if result.announces is False:
+        words += t("modem.not_announcing")
+    if four_g_only and result.calls_ring is not True:
+        switch = t("modem.ims_quectel") if "quectel" in result.manufacturer.lower() else t("modem.ims_general")
+        words += t("modem.no_volte" if result.calls_ring is False else "modem.volte_unsaid", advice=switch)
+    if result.restarts:
+        words += t("modem.restarted", count=result.restarts)
+    return words
 
 
 def error_words(exc: BaseException) -> str:

@@ -26,7 +26,7 @@ RSSI_FOR_BARS = (1, 5, 10, 14, 18, 25)
 _COMMANDS_LISTED = ("AT", "ATE", "ATI", "ATZ", "ATA", "ATH", "+CGMI", "+CGMM", "+CGMR", "+CGSN",
                     "+CIMI", "+CMEE", "+CPIN", "+CSQ", "+CREG", "+CGREG", "+CLIP", "+CRC", "+CMGF",
                     "+CNMI", "+CPMS", "+CSCA", "+CSMP", "+CMGS", "+CMGR", "+CMGL", "+CMGD", "+CHUP",
-                    "+CLCC", "+CSCS", "+CLAC", "+CFUN", "+COPS", "+CVHU", "+CNMA")
+                    "+CLCC", "+CSCS", "+CLAC", "+CFUN", "+COPS", "+CVHU", "+CNMA", "+CEREG", "+CIREG")
 
 
 class Refusal(Exception):
@@ -60,6 +60,8 @@ class Answers:
         self.creg_mode = 0
         self.cgreg_mode = 0
         self.registration = 1  # +CREG <stat>: 1 home, 5 roaming, 2 searching, 3 denied
+        self.lte_registration: int | None = None  # +CEREG <stat>; None: the same as +CREG
+        self.ims: int | None = 1  # +CIREG <reg_info>: 1 VoLTE registered, 0 not; None: AT+CIREG refused
         self.bars = 4
         self.cfun = 1
         self.cscs = "GSM"
@@ -185,7 +187,13 @@ class Answers:
         return []
 
     def at_cereg(self, arg: str) -> list[str]:
-        return self.at_cgreg(arg) if arg != "?" else [f"+CEREG: 0,{self.registration}"]
+        stat = self.registration if self.lte_registration is None else self.lte_registration
+        return self.at_cgreg(arg) if arg != "?" else [f"+CEREG: 0,{stat}"]
+
+    def at_cireg(self, arg: str) -> list[str]:
+        if self.ims is None:
+            raise Refusal(self.flavour.unknown)
+        return [f"+CIREG: 0,{self.ims}"] if arg == "?" else []
 
     def at_cfun(self, arg: str) -> list[str]:
         if arg == "?":

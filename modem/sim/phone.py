@@ -204,6 +204,10 @@ class SimPhone(Answers):
         or `reply(lines)` of what it would have answered. The latest rule for a command wins."""
         self._scripted.insert(0, (prefix.upper(), reply))
 
+    def reply_normally(self) -> None:
+        """Forget every quirk taught with `reply_with`."""
+        self._scripted.clear()
+
     def _scripted_answer(self, line: str) -> list[str]:
         upper = line.upper()
         for prefix, reply in self._scripted:

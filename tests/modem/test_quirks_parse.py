@@ -89,6 +89,14 @@ def test_a_stray_quote_after_the_pdu_still_gives_the_text():
     assert parse_cmgr(["+CMGR: 0,,23", ' "' + _TEXT + '" '], 1).pdu == _TEXT
 
 
+def test_a_stray_quote_after_a_pushed_pdu_still_gives_the_text():
+    from modem.urc import PushedPdu, UrcParser
+
+    parser = UrcParser()
+    assert parser.feed("+CMT: ,23") == []
+    assert parser.feed(_TEXT + '"') == [PushedPdu("cmt", 23, _TEXT)]
+
+
 def test_a_pdu_line_that_is_not_hex_at_all_is_kept_not_silenced():
     [stored] = parse_cmgl(["+CMGL: 4,0,,23", "NOT A PDU"])
     [event] = events_for(stored.pdu, "SM", stored.index, "CN")

@@ -18,6 +18,21 @@ WORDS = {
     "modem.creg.3": ("网络拒绝注册", "registration denied"),
     "modem.creg.4": ("注册状态不明", "registration unknown"),
     "modem.creg.5": ("已注册（漫游）", "registered (roaming)"),
+    "modem.lte_only": ("已注册（只在 4G 上）", "registered (4G only)"),
+    "modem.not_announcing": ("；它不会通报新短信（+CNMI），所以每隔几秒查一次它的存储",
+                             "; it will not announce new texts (+CNMI), so they are found by checking its memory "
+                             "every few seconds"),
+    "modem.ims_quectel": ('发送 AT+QCFG="ims",1 后重启模块', 'send AT+QCFG="ims",1 and restart the modem'),
+    "modem.ims_general": ("在模块设置里打开 IMS/VoLTE", "turn on IMS/VoLTE in the modem's settings"),
+    "modem.no_volte": ("；这个模块/SIM 卡接不到来电：没有 VoLTE（只在 4G 上，VoLTE 未注册）；试试：{advice}，或换一张开通了 VoLTE 的卡",
+                       "; calls cannot ring on this modem/SIM: no VoLTE (it is on 4G only and voice over LTE is not "
+                       "registered); try: {advice}, or a SIM whose plan has VoLTE"),
+    "modem.volte_unsaid": ("；这个模块/SIM 卡可能接不到来电：只在 4G 上，且不说 VoLTE 是否打开（AT+CIREG?）；试试：{advice}",
+                           "; calls may not ring on this modem/SIM: it is on 4G only and does not say whether VoLTE "
+                           "is on (AT+CIREG?); try: {advice}"),
+    "modem.restarted": ("；测试期间模块重启了 {count} 次（反复重启？）：检查电源和 USB 线",
+                        "; the modem restarted {count} time(s) while it was tested (a boot loop?): check its power "
+                        "supply and USB cable"),
     "modem.summary": ("{who}，{sim}，{signal}，{registration}", "{who}, {sim}, {signal}, {registration}"),
     "modem.error.no_at": ("这个端口上没有设备回应 AT：它是调制解调器的 AT 口吗？",
                           "nothing answers AT on this port: is it the modem's AT port?"),
