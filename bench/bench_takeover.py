@@ -141,10 +141,12 @@ async def main(args) -> None:
             proc.send_signal(signal.SIGTERM)
             await proc.wait()
         calls = book.calls_by_number()
-        numbers = {f"+8613{p}{n:08d}" for n in range(args.kills + args.heartbeat_kills) for p in ("7", "6")}
+        numbers = {f"+8613{p}{n:08d}" for n in range(args.kills) for p in ("7", "6")}
         lost = sorted(n for n in numbers if n not in calls)
         twice = sorted(n for n in numbers if len(calls.get(n, [])) > 1)
         left_open = sum(1 for n in numbers for e, _ in calls.get(n, []) if e is None)
+        others = {f"+8613{p}{n:08d}" for n in range(args.kills, args.kills + args.heartbeat_kills) for p in "76"}
+        others_lost = sorted(n for n in others if n not in calls)
         texts_kept = book.texts_in()
     ours = timings["ours"]
     figure = {
@@ -170,6 +172,8 @@ async def main(args) -> None:
         figure["alternative"] = "heartbeat only (a holder row without its process start time)"
         figure["alternative_lease_p50"] = round(statistics.median(m["lease_s"] for m in heartbeat), 3)
         figure["alternative_kills"] = len(heartbeat)
+        figure["alternative_calls_rung"] = len(others)
+        figure["alternative_calls_lost"] = len(others_lost)  # rang out in the gap: nobody held the line
     if lost or twice:
         figure["lost_numbers"], figure["twice_numbers"] = lost, twice
     print(json.dumps(figure), flush=True)
