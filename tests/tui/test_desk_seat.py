@@ -302,3 +302,25 @@ async def test_after_a_hang_up_the_keys_are_the_desks_and_act_on_that_call(book,
         await pilot.press("escape")
         app.live.stop()
         await app.workers.wait_for_complete()
+
+
+@pytest.mark.timeout(90)
+async def test_the_demo_says_how_to_ring_and_its_ring_never_moves_the_keyboard(book):
+    def live(app):
+        return Live(app.post_message, port="sim://", name="demo", demo=True)
+
+    app = GuanjiaApp(Book(), language="en", live=live)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await _until(pilot, app.live.can_ring), "the demo phone never came up"
+        assert await _until(pilot, lambda: "demo: r rings" in screen_text(app)), screen_text(app)
+        desk = app.screen
+        await pilot.press("down", "down")
+        await pilot.press("r")
+        banner = desk.query_one(RingBanner)
+        assert await _until(pilot, lambda: banner.has_class("ringing")), "no ring on screen"
+        assert desk.focused is desk.call_log
+        assert await _until(pilot, lambda: not banner.has_class("ringing"), tries=600), "the ring never ended"
+        await pilot.pause(0.3)
+        assert desk.focused is desk.call_log  # the demo's hang-up addresses the composer, nothing more
+        app.live.stop()
+        await app.workers.wait_for_complete()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -117,6 +119,16 @@ class DeskScreen(TranslatedBindings, Screen):
     def action_ring_now(self) -> None:
         """Demo only: make the simulated phone ring now."""
         self.app.live.ring_now()
+
+    def refresh_bindings(self) -> None:
+        # The app asks for this when the line changes: the demo's ring key comes and goes with its phone,
+        # and the status bar says how to ring now while it is there.
+        super().refresh_bindings()
+        if self.is_mounted:
+            with contextlib.suppress(NoMatches):
+                hint = t("status.demo_ring") if self.check_action("ring_now", ()) else ""
+                if self.status_bar.status.hint != hint:
+                    self.status_bar.change(hint=hint)
 
     def compose(self) -> ComposeResult:
         book = self.app.book
