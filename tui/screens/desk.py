@@ -23,6 +23,7 @@ from tui.widgets.composer import Composer, TemplateChoice
 from tui.widgets.status_bar import StatusBar
 
 TASK_COUNT_EVERY_S = 60
+COLLECT_EVERY_S = 30  # the cycle collector's full walk, run by the desk between calls (tui/heap.py)
 
 
 @dataclass
@@ -183,13 +184,33 @@ class DeskScreen(TranslatedBindings, Screen):
         # Not at once: loading it competes with the first paint, and the first caller rarely comes that fast.
         self.set_timer(3.0, self._prepare_origin)
         self.set_interval(TASK_COUNT_EVERY_S, self._load_task_count)
+        self.set_interval(COLLECT_EVERY_S, self._collect_when_idle)
 
     @work(thread=True, group="desk-origin", exit_on_error=False)
     def _prepare_origin(self) -> None:
-        """Ready the number-origin table in the background (a child process extracts it on the first run)."""
+        """Ready the number-origin table in the background (a child process extracts it on the first run),
+        then settle the heap: what the desk holds from here on is kept out of the cycle collector's walks."""
         from tui.screens.origin import prepare
 
-        prepare(self.app.book.region())
+        try:
+            prepare(self.app.book.region())
+        finally:
+            self.app.call_from_thread(self._settle_heap)
+
+    def _settle_heap(self) -> None:
+        from tui import heap
+
+        if not self.caller or not self.caller.ringing:
+            heap.settle()
+        else:
+            self.set_timer(COLLECT_EVERY_S, self._settle_heap)
+
+    def _collect_when_idle(self) -> None:
+        """The cycle collector's full walk, between calls (never while one rings)."""
+        from tui import heap
+
+        if self.caller is None or not self.caller.ringing:
+            heap.collect_idle()
 
     def on_screen_resume(self) -> None:
         self._load_counts()
