@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from store.models import Call, Message
+from store.models import Call, Customer, Message
 from store.sms_parts import parts
 from tests.tui.conftest import NOW, settle
 from tui.messages import BookChanged
@@ -324,3 +324,18 @@ async def test_the_demo_says_how_to_ring_and_its_ring_never_moves_the_keyboard(b
         assert desk.focused is desk.call_log  # the demo's hang-up addresses the composer, nothing more
         app.live.stop()
         await app.workers.wait_for_complete()
+
+
+# -- pictures ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_desk_composer_with_a_pinned_recipient_80x24(snap_compare, make_app, language):
+    """`s` on a customer's row: the composer says who by name and number (139 1000 0001), a text begun."""
+    from tests.tui.test_snapshots import _steady
+
+    add_customer("王八达", [CALLER], tier="金卡", notes="爱吃辣")
+    Call.create(number=CALLER_E164, customer=Customer.get(Customer.name == "王八达").id,
+                started_at=NOW - timedelta(seconds=20), outcome="missed", callback="pending")
+    assert snap_compare(make_app(language), terminal_size=(80, 24),
+                        run_before=_steady("s", "tab", *"see you at six"))
