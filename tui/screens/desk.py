@@ -438,7 +438,9 @@ class DeskScreen(TranslatedBindings, Screen):
                            privacy=self.app.privacy)
             if number:
                 self.load_card(number)
-        self.call_log.reload()
+        # No log reload here: the ring is told before its row is written (the card must not wait for a
+        # write), so a reload now would only compete with the frame that shows the caller; the row's write
+        # reaches the log through the change watcher (BookChanged) a moment later.
 
     def call_finished(self, message) -> None:
         """Hang-up: quiet the banner, refresh the log; the card and the keys stay on the caller, and the
