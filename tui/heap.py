@@ -16,13 +16,27 @@ import gc
 FULL_NEVER = 1_000_000  # gen-2 threshold: no automatic full collection (the desk runs them when idle)
 
 
+_before: tuple[int, int, int] | None = None  # the thresholds settle() replaced
+
+
 def settle() -> None:
     """The desk is up: collect once, freeze what is left (it lives as long as the process), and stop
     automatic full collections. Young collections (cheap: only new objects) go on as before."""
+    global _before
     gc.collect()
     gc.freeze()
-    young, middle, _ = gc.get_threshold()
-    gc.set_threshold(young, middle, FULL_NEVER)
+    if _before is None:
+        _before = gc.get_threshold()
+    gc.set_threshold(_before[0], _before[1], FULL_NEVER)
+
+
+def release() -> None:
+    """The desk is gone (the process may go on, as a test run does): the collector as it was."""
+    global _before
+    if _before is not None:
+        gc.set_threshold(*_before)
+        _before = None
+    gc.unfreeze()
 
 
 def collect_idle() -> int:

@@ -339,3 +339,18 @@ def test_desk_composer_with_a_pinned_recipient_80x24(snap_compare, make_app, lan
                 started_at=NOW - timedelta(seconds=20), outcome="missed", callback="pending")
     assert snap_compare(make_app(language), terminal_size=(80, 24),
                         run_before=_steady("s", "tab", *"see you at six"))
+
+
+def test_the_heap_is_settled_for_the_desk_and_given_back_after():
+    import gc
+
+    from tui import heap
+
+    before = gc.get_threshold()
+    heap.settle()
+    try:
+        assert gc.get_threshold()[2] == heap.FULL_NEVER and gc.get_freeze_count() > 0
+        assert gc.get_threshold()[:2] == before[:2]
+    finally:
+        heap.release()
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

@@ -205,6 +205,11 @@ class DeskScreen(TranslatedBindings, Screen):
         else:
             self.set_timer(COLLECT_EVERY_S, self._settle_heap)
 
+    def on_unmount(self) -> None:
+        from tui import heap
+
+        heap.release()
+
     def _collect_when_idle(self) -> None:
         """The cycle collector's full walk, between calls (never while one rings)."""
         from tui import heap
