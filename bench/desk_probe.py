@@ -53,6 +53,11 @@ class PhoneProcess:
         """The caller gives up: NO CARRIER."""
         self._say("hangup")
 
+    def ring_out(self, number: str, rings: int = 2, every: float = 1.0) -> None:
+        """`rings` rings from `number`, `every` seconds apart, then silence: nobody answered, the caller
+        gave up, and the desk's phone finds the call gone (+CLCC) and calls it missed. Stamp as for ring()."""
+        self._say(f"ringout {number} {rings} {every}")
+
     def stop(self) -> None:
         with _quiet():
             self.child.stdin.close()
@@ -83,17 +88,16 @@ async def serve_sim() -> None:
     pending = ""
     ringing: set[asyncio.Task] = set()
 
-    async def ring(number: str) -> None:
-        # One burst, then the sim waits (as a phone would between RINGs) until we hang up.
-        task = asyncio.ensure_future(sim.ring(number, rings=1, every=3600))
+    async def ring(number: str, rings: int = 1, every: float = 3600) -> None:
+        # One burst, then the sim waits (as a phone would between RINGs) until we hang up; or `rings`
+        # bursts `every` seconds apart, after which the call is simply gone (rung out, missed).
+        before = len(sim.clip_written_ns)  # the stamp is this call's first +CLIP, not a later burst's
+        task = asyncio.ensure_future(sim.ring(number, rings=rings, every=every))
         ringing.add(task)
         task.add_done_callback(ringing.discard)
-        while not task.done() and len(sim.clip_written_ns) == ring.count:
+        while not task.done() and len(sim.clip_written_ns) == before:
             await asyncio.sleep(0)
-        ring.count = len(sim.clip_written_ns)
-        print(sim.clip_written_ns[-1], flush=True)
-
-    ring.count = 0
+        print(sim.clip_written_ns[before], flush=True)
 
     def readable() -> None:
         nonlocal pending
@@ -109,6 +113,9 @@ async def serve_sim() -> None:
             word, _, rest = line.partition(" ")
             if word == "ring":
                 loop.create_task(ring(rest.strip()))
+            elif word == "ringout":
+                number, rings, every = rest.split()
+                loop.create_task(ring(number, int(rings), float(every)))
             elif word == "hangup":
                 for task in list(ringing):
                     task.cancel()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 from collections.abc import Callable
 
 from textual.message import Message
@@ -21,8 +22,10 @@ from tui.worker import Fact, LineWorker
 log = logging.getLogger("guanjia.live")
 
 WATCH_EVERY_S = 0.3
-DEMO_FIRST_RING_S = 6.0  # a newcomer sees a ring within seconds of starting the demo
-DEMO_EVERY_S = 45.0
+DEMO_FIRST_RING_S = 8.0  # a newcomer sees a ring within seconds of starting the demo
+# Then about every two minutes (a little random, as callers are): time to try the rest of the desk in
+# between; `r` rings at once (the status bar says so).
+DEMO_EVERY_S = 120.0
 
 
 def message_for(fact: Fact) -> Message | None:
@@ -122,7 +125,7 @@ class Live:
                     await self._stopping.wait()
             if not self._stopping.is_set() and not self._scenes:
                 self.ring_now()
-            wait = DEMO_EVERY_S
+            wait = DEMO_EVERY_S * random.uniform(0.85, 1.15)
 
     async def _watch(self) -> None:
         """Poll the change cursor; tell the screens what moved, and the counts the status bar shows."""

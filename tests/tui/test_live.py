@@ -21,7 +21,7 @@ from tui.screens.customers import CustomersScreen
 from tui.widgets.banner import RingBanner
 
 
-async def test_a_ring_shows_the_banner_and_the_card_then_hang_up_opens_the_composer(make_app):
+async def test_a_ring_shows_the_banner_and_the_card_then_hang_up_addresses_the_composer(make_app):
     customer = add_customer("周杰", ["+8613912345999"], notes="要包间")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -39,7 +39,8 @@ async def test_a_ring_shows_the_banner_and_the_card_then_hang_up_opens_the_compo
         await settle(pilot, app)
         assert not banner.has_class("ringing")
         assert app.screen.composer.number == "+8613912345999"
-        assert app.screen.focused is app.screen.composer.query_one("#template-filter", Input)
+        assert "周杰 139 1234 5999" in screen_text(app)  # addressed by name and number
+        assert app.screen.focused is app.screen.call_log  # addressed, not taking the keyboard
 
 
 async def test_a_ring_does_not_take_the_keyboard_from_another_screen(make_app):
@@ -177,5 +178,5 @@ async def test_a_new_call_never_readdresses_a_half_written_text(make_app):
 
         app.post_message(BookChanged(calls=True, messages=False))
         await settle(pilot, app)
-        assert app.screen.card.card.number == "+8613012345678"  # the card follows the log
+        assert app.screen.call_log.line_at(0).number == "+8613012345678"  # the log shows the new call
         assert composer.number == "+8613800138000" and composer.body == "hello"  # the text stays put

@@ -73,11 +73,12 @@ class CallLog(TranslatedBindings, ScrollView, can_focus=True):
     """
 
     class Highlighted(Message):
-        """The cursor moved onto a call."""
+        """The cursor is on a call: moved there by the operator (`by_operator`), or first loaded there."""
 
-        def __init__(self, line: CallLine) -> None:
+        def __init__(self, line: CallLine, by_operator: bool = False) -> None:
             super().__init__()
             self.line = line
+            self.by_operator = by_operator
 
     class PageLoaded(Message):
         def __init__(self, generation: int, page: int, lines: list[CallLine], total: int | None) -> None:
@@ -100,6 +101,11 @@ class CallLog(TranslatedBindings, ScrollView, can_focus=True):
         self.total = 0
         self.cursor = 0
         self.privacy = False
+        # The call the cursor is on while a reload is under way: rows arriving at the top push it down,
+        # and the cursor follows it there (by call id), so keys keep acting on the call the operator chose.
+        self._keep: int | None = None
+        self._keep_total = 0
+        self._moved = False  # the operator moved onto a row whose page is still on its way
 
     def on_mount(self) -> None:
         self.reload()
@@ -107,7 +113,11 @@ class CallLog(TranslatedBindings, ScrollView, can_focus=True):
     # -- data -------------------------------------------------------------
 
     def reload(self) -> None:
-        """Forget every page and fetch again (new calls arrived, or the book changed)."""
+        """Forget every page and fetch again (new calls arrived, or the book changed); the cursor stays on
+        the call it is on."""
+        line = self.current
+        if line is not None:
+            self._keep, self._keep_total = line.call_id, self.total
         self._generation += 1
         self._pages.clear()
         self._asked.clear()
@@ -119,6 +129,10 @@ class CallLog(TranslatedBindings, ScrollView, can_focus=True):
         if page is None or index % PAGE >= len(page):
             return None
         return page[index % PAGE]
+
+    def line_for(self, call_id: int) -> CallLine | None:
+        """The call with this id if a loaded page holds it."""
+        return next((line for lines in self._pages.values() for line in lines if line.call_id == call_id), None)
 
     @property
     def current(self) -> CallLine | None:
@@ -153,17 +167,50 @@ class CallLog(TranslatedBindings, ScrollView, can_focus=True):
             # The count may come from the id range and run past the last real call: trust the page.
             self.total = min(self.total, event.page * PAGE + len(event.lines))
         if event.total is not None or len(event.lines) < PAGE:
-            self.cursor = min(self.cursor, max(0, self.total - 1))
             self.virtual_size = Size(0, self.total)
+        if event.total is not None and self._keep is not None:
+            # Calls are only ever added at the newest end: the kept call moved down by as many rows.
+            self._shift(self.total - self._keep_total)
+        self.cursor = min(self.cursor, max(0, self.total - 1))
         self.refresh()
+        if self._keep is not None and not self._find_kept():
+            return
         if self.current is not None and event.page == self.cursor // PAGE:
-            self.post_message(self.Highlighted(self.current))
+            self.post_message(self.Highlighted(self.current, by_operator=self._moved))
+            self._moved = False
+
+    def _shift(self, rows: int) -> None:
+        if rows <= 0:
+            return
+        self.cursor += rows
+        if self.scroll_y > 0:
+            # Scrolled down into the history: the view moves with the rows, so nothing jumps under the eye.
+            self.scroll_to(y=self.scroll_y + rows, animate=False, immediate=True)
+        elif self.cursor >= self.size.height:
+            self.scroll_to(y=self.cursor - self.size.height + 1, animate=False, immediate=True)
+
+    def _find_kept(self) -> bool:
+        """Put the cursor on the kept call if a loaded page has it; else fetch the page it should be on.
+        False while that page is still on its way."""
+        for number, lines in self._pages.items():
+            for i, line in enumerate(lines):
+                if line.call_id == self._keep:
+                    self.cursor = number * PAGE + i
+                    self._keep = None
+                    return True
+        page = self.cursor // PAGE
+        if page in self._pages or self.total == 0:
+            self._keep = None  # gone from where it must be (ids with gaps): the row there will do
+            return True
+        self._fetch(page)
+        return False
 
     # -- keys -------------------------------------------------------------
 
     def _move_to(self, index: int) -> None:
         if self.total == 0:
             return
+        self._keep = None  # the operator chose: a reload under way no longer moves the cursor
         self.cursor = max(0, min(self.total - 1, index))
         if self.cursor < self.scroll_y:
             self.scroll_to(y=self.cursor, animate=False)
@@ -172,8 +219,9 @@ class CallLog(TranslatedBindings, ScrollView, can_focus=True):
         self.refresh()
         line = self.current
         if line is not None:
-            self.post_message(self.Highlighted(line))
+            self.post_message(self.Highlighted(line, by_operator=True))
         else:
+            self._moved = True
             self._fetch(self.cursor // PAGE)
 
     def action_cursor(self, step: int) -> None:

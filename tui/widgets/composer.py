@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from tui.i18n import TranslatedBindings, t
 from tui.text import clean, mask_number, plain
+from tui.widgets.recipient import recipient_content, recipient_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,9 @@ class Composer(TranslatedBindings, Vertical):
     Composer Horizontal { height: 1; }
     Composer .label { width: auto; padding-right: 1; color: $text-muted; }
     Composer #to { width: 1fr; }
+    Composer #recipient { width: 1fr; height: 1; display: none; }
+    Composer.pinned #to { display: none; }
+    Composer.pinned #recipient { display: block; }
     Composer #templates { height: auto; max-height: 4; display: none; }
     Composer #templates.open { display: block; }
     Composer #body { height: 1fr; min-height: 3; }
@@ -80,11 +84,11 @@ class Composer(TranslatedBindings, Vertical):
     """
 
     class SendRequested(Message):
-        """The operator asked to send `body` to `number`."""
+        """The operator asked to send `body` to `number` (`recipient`: the draft's pinned one, if any)."""
 
-        def __init__(self, number: str, body: str, parts: int) -> None:
+        def __init__(self, number: str, body: str, parts: int, recipient=None) -> None:
             super().__init__()
-            self.number, self.body, self.parts = number, body, parts
+            self.number, self.body, self.parts, self.recipient = number, body, parts, recipient
 
     def __init__(
         self,
@@ -101,11 +105,16 @@ class Composer(TranslatedBindings, Vertical):
         self.message_id: int | None = None
         self._to = ""  # the real recipient; the box shows it masked in privacy mode
         self.privacy = False
+        # The draft's recipient when the screen fixed it (tui.screens.views.Recipient: number, name,
+        # display): shown by name and number, and nothing but the screen's pin() changes it.
+        self.recipient = None
+        self._status_to = ""  # who the text whose status is shown went to
 
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Label(t("composer.to"), classes="label")
             yield Input(id="to", compact=True, restrict=r"[0-9+ \-()]*", max_length=32)
+            yield Static("", id="recipient")
         yield Input(id="template-filter", placeholder=t("composer.template"), compact=True)
         yield OptionList(id="templates", markup=False, compact=True)
         yield TextArea(id="body", compact=True, soft_wrap=True, placeholder=t("composer.body"))
@@ -118,13 +127,36 @@ class Composer(TranslatedBindings, Vertical):
     # -- what the screen calls ------------------------------------------------
 
     def address(self, number: str | None, fill: Callable[[str], str] | None = None) -> None:
-        """Write to `number`; `fill` fills template placeholders for this recipient."""
+        """Write to `number` (the box stays editable); `fill` fills template placeholders for this recipient."""
+        self.recipient = None
+        self.remove_class("pinned")
         self._to = clean(number or "", limit=32)
         self._show_to()
         if fill is not None:
             self._fill = fill
         self.message_id = None
         self.show_status(None)
+
+    def pin(self, recipient, fill: Callable[[str], str] | None = None) -> None:
+        """Write to `recipient` (a Recipient: number, name, display), fixed for this draft: shown by name
+        and number, never edited in the box, changed only by the next pin() or address()."""
+        same = self.recipient is not None and self.recipient.number == recipient.number
+        self.recipient = recipient
+        self._to = recipient.number
+        self.add_class("pinned")
+        self._show_to()
+        if fill is not None:
+            self._fill = fill
+        if not same:  # a new draft: the last text's status was about someone else
+            self.message_id = None
+            self.show_status(None)
+
+    def recipient_words(self) -> str:
+        """Who the draft goes to, as our sentences say it (王八达 139 1000 0001)."""
+        if self.recipient is not None:
+            r = self.recipient
+            return recipient_text(r.name, r.number, r.display, privacy=self.privacy)
+        return mask_number(self.number) if self.privacy and self.number else self.number
 
     def set_privacy(self, privacy: bool) -> None:
         """Mask the recipient's middle digits (and lock the box) while privacy mode is on."""
@@ -136,7 +168,10 @@ class Composer(TranslatedBindings, Vertical):
     def _show_to(self) -> None:
         box = self.query_one("#to", Input)
         box.value = mask_number(self._to) if self.privacy and self._to else self._to
-        box.disabled = self.privacy and bool(self._to)
+        box.disabled = (self.privacy and bool(self._to)) or self.recipient is not None
+        r = self.recipient
+        self.query_one("#recipient", Static).update(
+            recipient_content(r.name, r.number, r.display, privacy=self.privacy) if r is not None else "")
 
     def set_templates(self, templates: list[TemplateChoice]) -> None:
         """The templates the picker offers, in their saved order."""
@@ -148,16 +183,24 @@ class Composer(TranslatedBindings, Vertical):
         self.query_one("#body", TextArea).text = clean(body, limit=2000, lines=True)
         self._count()
 
-    def show_status(self, status: str | None, message_id: int | None = None) -> None:
-        """Show where the last text is (queued → sending → sent → delivered), in place."""
+    def show_status(self, status: str | None, message_id: int | None = None, to: str | None = None) -> None:
+        """Show where the last text is (queued → sending → sent → delivered), in place, and who it went to
+        (`to`, said once when it is queued; later statuses of the same text keep it)."""
         if message_id is not None:
             self.message_id = message_id
+        if to is not None:
+            self._status_to = to
         widget = self.query_one("#status", Static)
         if status is None:
+            self._status_to = ""
             widget.update("")
             return
         label = t(f"composer.{status}") if f"composer.{status}" in _STATUS_KEYS else clean(status, limit=40)
-        widget.update(Content.assemble(("● ", STATUS_STYLE.get(status, "")), (label, STATUS_STYLE.get(status, ""))))
+        style = STATUS_STYLE.get(status, "")
+        parts = [("● ", style), (label, style)]
+        if self._status_to:
+            parts.append((" · ", style))
+        widget.update(Content.assemble(*parts, plain(self._status_to, limit=60)))
 
     def clear(self) -> None:
         """Empty the text (after it was queued)."""
@@ -166,6 +209,8 @@ class Composer(TranslatedBindings, Vertical):
 
     @property
     def number(self) -> str:
+        if self.recipient is not None:
+            return self.recipient.number
         if self.privacy and self._to:
             return self._to
         return self.query_one("#to", Input).value.strip()
@@ -257,7 +302,7 @@ class Composer(TranslatedBindings, Vertical):
         except ValueError as exc:
             self.notify(clean(exc, limit=200), severity="error", markup=False)
             return
-        self.post_message(self.SendRequested(number, body, parts))
+        self.post_message(self.SendRequested(number, body, parts, self.recipient))
 
 
 _STATUS_KEYS = {f"composer.{s}" for s in STATUS_STYLE}

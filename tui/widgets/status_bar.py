@@ -36,6 +36,7 @@ class LineStatus:
     outbox: int = 0
     tasks: int = 0  # open and due today
     privacy: bool = False
+    hint: str = ""  # a key worth knowing now (the demo's `r`), in the shop's words
 
 
 def signal_bars(bars: int | None) -> str:
@@ -65,6 +66,8 @@ def status_content(status: LineStatus, clock: str) -> Content:
         parts.append(Content.assemble((t("status.tasks", n=n), "$warning")))
     if status.privacy:
         parts.append(Content.assemble((t("status.privacy"), "reverse")))
+    if status.hint:
+        parts.append(Content.assemble((status.hint, "$accent")))
     parts.append(Content(clock))
     return Content("  ").join(parts)
 

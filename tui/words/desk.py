@@ -143,6 +143,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "status.outbox": ("待发 {n}", "outbox {n}"),
     "status.signal": ("信号", "signal"),
     "status.privacy": ("隐私", "privacy"),
+    "status.demo_ring": ("演示：按 r 来电", "demo: r rings"),
     # customers
     "customers.search": ("搜索：姓名、拼音首字母、号码、尾号", "Search: name, pinyin initials, number, last digits"),
     "customers.none": ("没有找到", "Nothing found"),
