@@ -237,3 +237,21 @@ async def test_a_reply_keeps_its_recipient_when_another_customers_text_arrives(b
         assert sent.number == number
         assert _unread(number) == 0  # answering a thread reads it
         await _stop(pilot, app)
+
+
+async def test_an_unknown_caller_is_announced_by_number_and_origin_on_another_screen(book, sim):
+    from tui.screens.origin import where_from
+
+    number = "+8613800138000"
+    where = where_from(number, "CN", "zh")
+    assert where  # the prefixes table knows this one (a Beijing mobile number)
+    app = _app(sim, "zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _up(pilot, app)
+        await pilot.press("f8")
+        assert await _until(pilot, lambda: not isinstance(app.screen, DeskScreen))
+        ringing = asyncio.create_task(sim.ring(number, rings=40, every=0.3))
+        assert await _until(pilot, lambda: "☎ 陌生号码 138 0013 8000" in screen_text(app)), screen_text(app)
+        assert await _until(pilot, lambda: where in screen_text(app)), "the number's origin is not said"
+        await _ring_until_ended(ringing)
+        await _stop(pilot, app)
