@@ -168,7 +168,10 @@ async def test_a_complaint_recorded_in_the_evening_is_in_the_list_with_its_deadl
         await pilot.press("enter")
         await _until(pilot, app, lambda: app.screen is screen and screen.lines)
         assert [(x.kind, x.name, x.what) for x in screen.lines] == [("complaint", "王投诉", "cold soup")]
-        await steady(pilot)  # the columns widen for the new row once the table is idle
+        for _ in range(10):  # the columns widen for the new row once the table is idle
+            await steady(pilot)
+            if "cold soup" in screen_text(app):
+                break
         text = screen_text(app)
         assert "cold soup" in text and "11-26 04:30" in text  # eight hours to answer: past midnight
         assert "Tasks · 1 today" in text

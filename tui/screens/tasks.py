@@ -112,7 +112,8 @@ class TasksScreen(TranslatedBindings, Screen):
         for line in self.lines:
             table.add_row(*task_cells(line, self.app.privacy), key=str(line.task_id))
         if not self.lines:
-            table.add_row(cell(t("tasks.none"), style="dim"), "", "", "", "")
+            # In the last column: a column only ever widens, and the kind column would stay this wide.
+            table.add_row("", "", "", "", cell(t("tasks.none"), style="dim"))
             return
         at = next((i for i, line in enumerate(self.lines) if line.task_id == follow), None)
         if at is None:  # that task is closed (or none was followed): the row that took its place
