@@ -107,7 +107,7 @@ class TasksScreen(TranslatedBindings, Screen):
             title += t("tasks.title_more", shown=len(self.lines))
         self.query_one("#tasks-title", Static).update(title)
         table = self.query_one(DataTable)
-        row = table.cursor_row
+        row, top = table.cursor_row, table.scroll_y
         table.clear()
         for line in self.lines:
             table.add_row(*task_cells(line, self.app.privacy), key=str(line.task_id))
@@ -118,7 +118,16 @@ class TasksScreen(TranslatedBindings, Screen):
         at = next((i for i, line in enumerate(self.lines) if line.task_id == follow), None)
         if at is None:  # that task is closed (or none was followed): the row that took its place
             at = min(row or 0, len(self.lines) - 1)
-        table.move_cursor(row=at)
+        table.move_cursor(row=at, scroll=False)
+        # Clearing scrolled to the top: scroll back so the highlighted task stays where the operator's eyes
+        # are (rows that came above it push the view down with it), then make sure it is on screen.
+        shift = at - (row or 0)
+
+        def keep_place() -> None:
+            table.scroll_to(y=max(0, top + shift), animate=False, immediate=True)
+            table.move_cursor(row=table.cursor_row, animate=False)
+
+        table.call_after_refresh(keep_place)
 
     @on(TaskFailed)
     def _failed(self, event: TaskFailed) -> None:
