@@ -192,7 +192,8 @@ async def test_home_and_end_go_to_the_first_and_last_row_in_every_table(make_app
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await pilot.press(key)
-        await _until(pilot, app, lambda: len(app.screen.query(table_id)) and app.screen.query_one(table_id).row_count > 3)
+        await _until(pilot, app,
+                     lambda: len(app.screen.query(table_id)) and app.screen.query_one(table_id).row_count > 3)
         table = app.screen.query_one(table_id, DataTable)
         table.focus()
         await pilot.press("down", "down")
@@ -315,3 +316,30 @@ async def test_a_missed_call_on_the_real_line_lands_above_the_cursor_and_the_cur
             app.live.stop()
             await app.workers.wait_for_complete()
             await pilot.pause()
+
+
+async def test_a_key_on_a_row_scrolled_out_of_view_brings_it_back_and_acts_only_when_seen(make_app):
+    _missed_day(120)
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _to_tasks(pilot, app)
+        table = screen.query_one(DataTable)
+        for _ in range(5):
+            await pilot.press("down")
+        await settle(pilot, app)
+        line = screen.current
+        table.scroll_relative(y=60, animate=False)  # the mouse wheel: the view moves, the cursor stays
+        await settle(pilot, app)
+        assert table.cursor_row not in _visible_rows(table)
+        for key in ("c", "s", "d"):
+            await pilot.press(key)
+            await settle(pilot, app)
+            assert app.screen is screen and Task.get_by_id(line.task_id).done_at is None, key
+            assert _highlighted_number(app, screen) == line.shown_number  # brought back into view
+            table.scroll_relative(y=60, animate=False)
+            await settle(pilot, app)
+        table.scroll_relative(y=-200, animate=False)
+        await settle(pilot, app)
+        await pilot.press("c")  # seen now: done
+        await _until(pilot, app, lambda: Task.get_by_id(line.task_id).done_at is not None)
+        assert Task.get_by_id(line.task_id).done_how == "called back"

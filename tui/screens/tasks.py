@@ -147,6 +147,16 @@ class TasksScreen(TranslatedBindings, Screen):
             return None
         return self.lines[table.cursor_row]
 
+    def _target(self) -> TaskLine | None:
+        """The task a key acts on: the highlighted one, if the operator can see it. One scrolled out of view
+        (the mouse wheel) is brought back into view instead, and the key does nothing this time."""
+        table = self.query_one(DataTable)
+        line = self.current
+        if line is not None and not table.cursor_in_view():
+            table.show_cursor_row()
+            return None
+        return line
+
     def _forget(self, line: TaskLine) -> None:
         """A closed task leaves the list at once; the reload that follows confirms it."""
         self.lines = [x for x in self.lines if x.task_id != line.task_id]
@@ -156,7 +166,7 @@ class TasksScreen(TranslatedBindings, Screen):
     def action_called_back(self) -> None:
         from tui.screens import task_book
 
-        line = self.current
+        line = self._target()
         if line is not None:
             self._forget(line)
             self._close(task_book.mark_done, line.task_id, "called back")
@@ -165,7 +175,7 @@ class TasksScreen(TranslatedBindings, Screen):
         from tui.screens import task_book
         from tui.screens.task_dialogs import TextDialog
 
-        line = self.current
+        line = self._target()
         if line is None:
             return
         if not line.number:
@@ -183,7 +193,7 @@ class TasksScreen(TranslatedBindings, Screen):
         from tui.screens import task_book
         from tui.screens.task_dialogs import ReasonDialog
 
-        line = self.current
+        line = self._target()
         if line is None:
             return
 
@@ -197,7 +207,7 @@ class TasksScreen(TranslatedBindings, Screen):
     def action_complaint(self) -> None:
         from tui.screens.task_dialogs import ComplaintDialog
 
-        line = self.current
+        line = self.current if self.query_one(DataTable).cursor_in_view() else None  # never a hidden row's number
 
         def saved(task_id: int | None) -> None:
             if task_id is not None:
@@ -207,7 +217,7 @@ class TasksScreen(TranslatedBindings, Screen):
         self.app.push_screen(ComplaintDialog(line.number if line is not None else "", self.app.privacy), saved)
 
     def action_history(self) -> None:
-        line = self.current
+        line = self._target()
         if line is not None and line.customer_id is not None:
             from tui.screens.history import HistoryScreen
 

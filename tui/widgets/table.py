@@ -30,6 +30,18 @@ class Table(TranslatedBindings, DataTable):
         self._update_count += 1
         self.refresh()
 
+    def cursor_in_view(self) -> bool:
+        """Whether the highlighted row is on screen (the mouse wheel scrolls without moving the cursor)."""
+        if not self.row_count:
+            return False
+        body = self.scrollable_content_region.height - (self.header_height if self.show_header else 0)
+        top = self._get_row_region(self.cursor_row).y - (self.header_height if self.show_header else 0)
+        return self.scroll_y <= top and top + 1 <= self.scroll_y + body
+
+    def show_cursor_row(self) -> None:
+        """Scroll the highlighted row into view."""
+        self.move_cursor(row=self.cursor_row, animate=False)
+
     def action_first_row(self) -> None:
         if self.cursor_type in ("row", "cell") and self.row_count:
             self.move_cursor(row=0)
