@@ -126,6 +126,8 @@ async def test_the_highlighted_task_stays_the_same_task_when_new_ones_arrive_abo
             await pilot.press("down")
         await settle(pilot, app)
         chosen = screen.current
+        table = screen.query_one(DataTable)
+        place = table.cursor_row - round(table.scroll_y)  # the screen line the operator's eyes are on
         # Another terminal records two complaints (they go first) and the line a new missed call.
         tasks.complaint("等太久", number="+8613900000001", at=NOW)
         tasks.complaint("菜凉了", number="+8613900000002", at=NOW)
@@ -138,6 +140,7 @@ async def test_the_highlighted_task_stays_the_same_task_when_new_ones_arrive_abo
         assert len(screen.lines) == 63
         assert screen.current.task_id == chosen.task_id
         assert _highlighted_number(app, screen) == chosen.shown_number
+        assert table.cursor_row - round(table.scroll_y) == place  # the rows moved, the view with them
         await pilot.press("c")
         await _until(pilot, app, lambda: Task.get_by_id(chosen.task_id).done_at is not None)
         assert Task.get_by_id(chosen.task_id).done_how == "called back"
@@ -168,7 +171,11 @@ async def test_a_complaint_recorded_in_the_evening_is_in_the_list_with_its_deadl
         await pilot.press("enter")
         await _until(pilot, app, lambda: app.screen is screen and screen.lines)
         assert [(x.kind, x.name, x.what) for x in screen.lines] == [("complaint", "王投诉", "cold soup")]
-        await steady(pilot)  # the columns widen for the new row once the table is idle
+        for _ in range(20):  # the columns widen for the new row once the table is idle, and are drawn after
+            await steady(pilot)
+            if "11-26 04:30" in screen_text(app):
+                break
+            await pilot.pause(0.1)
         text = screen_text(app)
         assert "cold soup" in text and "11-26 04:30" in text  # eight hours to answer: past midnight
         assert "Tasks · 1 today" in text
@@ -185,7 +192,8 @@ async def test_home_and_end_go_to_the_first_and_last_row_in_every_table(make_app
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await pilot.press(key)
-        await _until(pilot, app, lambda: len(app.screen.query(table_id)) and app.screen.query_one(table_id).row_count > 3)
+        await _until(pilot, app,
+                     lambda: len(app.screen.query(table_id)) and app.screen.query_one(table_id).row_count > 3)
         table = app.screen.query_one(table_id, DataTable)
         table.focus()
         await pilot.press("down", "down")
@@ -252,3 +260,86 @@ async def test_a_ring_while_the_complaint_form_is_open_leaves_the_form_alone_and
             app.live.stop()
             await app.workers.wait_for_complete()
             await pilot.pause()
+
+
+async def test_a_missed_call_on_the_real_line_lands_above_the_cursor_and_the_cursor_keeps_its_task(sqlite_book):
+    """The simulated phone rings and nobody answers: its call-back goes in among the call-backs, above the
+    birthday the operator has highlighted; the highlight stays on that birthday, and `c` closes it."""
+    from datetime import date
+
+    from modem.phone import Phone
+    from modem.sim import SimPhone
+    from tui.live import Live
+
+    settings.set("tasks_per_day", 0)
+    now = datetime.now(timezone.utc)
+    for i in range(30):
+        at = now - timedelta(hours=2, minutes=30 - i)
+        call = calls.call_started(f"1380000{i:04d}", at=at)
+        calls.call_ended(call.id, "missed", at=at)
+    shop_today = tasks.local_day(now)
+    for i in range(5):
+        day = shop_today + timedelta(days=2)
+        customers.add_customer(f"寿星{i}", [f"1390000{i:04d}"], birthday=date(1990, day.month, day.day))
+
+    def quick(url, **kwargs):
+        return Phone(url, ring_timeout_s=0.8, call_poll_s=0.3, health_every_s=2.0, max_backoff_s=0.5, **kwargs)
+
+    async with SimPhone() as sim:
+        app = GuanjiaApp(Book(), language="en",
+                         live=lambda a: Live(a.post_message, port=sim.path, name="counter", phone_factory=quick))
+        async with app.run_test(size=(80, 24)) as pilot:
+            async def until(check) -> bool:
+                for _ in range(400):
+                    if check():
+                        return True
+                    await pilot.pause(0.05)
+                return False
+
+            assert await until(lambda: app.live.worker.phone is not None and app.live.worker.phone.state == "up")
+            await pilot.press("f9")
+            assert await until(lambda: isinstance(app.screen, TasksScreen) and len(app.screen.lines) == 35)
+            screen = app.screen
+            await pilot.press("end", "up", "up")  # the third birthday from the end
+            assert await until(lambda: screen.current is not None and screen.current.kind == "birthday")
+            chosen = screen.current
+            await sim.ring("13700001234", rings=2, every=0.3)
+            assert await until(lambda: len(screen.lines) == 36), "the missed call never reached the list"
+            assert [x.kind for x in screen.lines].index("birthday") == 31  # the new call-back went in above
+            assert screen.current.task_id == chosen.task_id
+            table = screen.query_one(DataTable)
+            assert await until(lambda: table.cursor_row in _visible_rows(table))  # scrolled to it once drawn
+            assert _highlighted_number(app, screen) == chosen.shown_number
+            await pilot.press("c")
+            assert await until(lambda: Task.get_by_id(chosen.task_id).done_at is not None)
+            assert Task.select().where(Task.done_at.is_null(False)).count() == 1
+            app.live.stop()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+
+
+async def test_a_key_on_a_row_scrolled_out_of_view_brings_it_back_and_acts_only_when_seen(make_app):
+    _missed_day(120)
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _to_tasks(pilot, app)
+        table = screen.query_one(DataTable)
+        for _ in range(5):
+            await pilot.press("down")
+        await settle(pilot, app)
+        line = screen.current
+        table.scroll_relative(y=60, animate=False)  # the mouse wheel: the view moves, the cursor stays
+        await settle(pilot, app)
+        assert table.cursor_row not in _visible_rows(table)
+        for key in ("c", "s", "d"):
+            await pilot.press(key)
+            await settle(pilot, app)
+            assert app.screen is screen and Task.get_by_id(line.task_id).done_at is None, key
+            assert _highlighted_number(app, screen) == line.shown_number  # brought back into view
+            table.scroll_relative(y=60, animate=False)
+            await settle(pilot, app)
+        table.scroll_relative(y=-200, animate=False)
+        await settle(pilot, app)
+        await pilot.press("c")  # seen now: done
+        await _until(pilot, app, lambda: Task.get_by_id(line.task_id).done_at is not None)
+        assert Task.get_by_id(line.task_id).done_how == "called back"

@@ -111,6 +111,9 @@ async def test_delete_is_in_the_help_and_the_palette(make_app):
 
 def test_old_templates_keep_working(book):
     """A template stored before the check ({date} for today) still fills and still saves."""
+    from datetime import datetime, timezone
+
     old = Template.create(name="老", body="{name}，{date}见", category="care", sort_order=1)
     templates.update_template(old.id, body="{name}，{date}见！")
-    assert templates.render("{name}，{date}见！", None, shop="") .endswith("见！")
+    now = datetime(2026, 11, 25, 6, 30, tzinfo=timezone.utc)
+    assert templates.render(Template.get_by_id(old.id).body, None, now=now) == "，11月25日见！"

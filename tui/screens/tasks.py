@@ -107,17 +107,27 @@ class TasksScreen(TranslatedBindings, Screen):
             title += t("tasks.title_more", shown=len(self.lines))
         self.query_one("#tasks-title", Static).update(title)
         table = self.query_one(DataTable)
-        row = table.cursor_row
+        row, top = table.cursor_row, table.scroll_y
         table.clear()
         for line in self.lines:
             table.add_row(*task_cells(line, self.app.privacy), key=str(line.task_id))
         if not self.lines:
-            table.add_row(cell(t("tasks.none"), style="dim"), "", "", "", "")
+            # In the last column: a column only ever widens, and the kind column would stay this wide.
+            table.add_row("", "", "", "", cell(t("tasks.none"), style="dim"))
             return
         at = next((i for i, line in enumerate(self.lines) if line.task_id == follow), None)
         if at is None:  # that task is closed (or none was followed): the row that took its place
             at = min(row or 0, len(self.lines) - 1)
-        table.move_cursor(row=at)
+        table.move_cursor(row=at, scroll=False)
+        # Clearing scrolled to the top: scroll back so the highlighted task stays where the operator's eyes
+        # are (rows that came above it push the view down with it), then make sure it is on screen.
+        shift = at - (row or 0)
+
+        def keep_place() -> None:
+            table.scroll_to(y=max(0, top + shift), animate=False, immediate=True)
+            table.move_cursor(row=table.cursor_row, animate=False)
+
+        table.call_after_refresh(keep_place)
 
     @on(TaskFailed)
     def _failed(self, event: TaskFailed) -> None:
@@ -137,6 +147,16 @@ class TasksScreen(TranslatedBindings, Screen):
             return None
         return self.lines[table.cursor_row]
 
+    def _target(self) -> TaskLine | None:
+        """The task a key acts on: the highlighted one, if the operator can see it. One scrolled out of view
+        (the mouse wheel) is brought back into view instead, and the key does nothing this time."""
+        table = self.query_one(DataTable)
+        line = self.current
+        if line is not None and not table.cursor_in_view():
+            table.show_cursor_row()
+            return None
+        return line
+
     def _forget(self, line: TaskLine) -> None:
         """A closed task leaves the list at once; the reload that follows confirms it."""
         self.lines = [x for x in self.lines if x.task_id != line.task_id]
@@ -146,7 +166,7 @@ class TasksScreen(TranslatedBindings, Screen):
     def action_called_back(self) -> None:
         from tui.screens import task_book
 
-        line = self.current
+        line = self._target()
         if line is not None:
             self._forget(line)
             self._close(task_book.mark_done, line.task_id, "called back")
@@ -155,7 +175,7 @@ class TasksScreen(TranslatedBindings, Screen):
         from tui.screens import task_book
         from tui.screens.task_dialogs import TextDialog
 
-        line = self.current
+        line = self._target()
         if line is None:
             return
         if not line.number:
@@ -173,7 +193,7 @@ class TasksScreen(TranslatedBindings, Screen):
         from tui.screens import task_book
         from tui.screens.task_dialogs import ReasonDialog
 
-        line = self.current
+        line = self._target()
         if line is None:
             return
 
@@ -187,7 +207,7 @@ class TasksScreen(TranslatedBindings, Screen):
     def action_complaint(self) -> None:
         from tui.screens.task_dialogs import ComplaintDialog
 
-        line = self.current
+        line = self.current if self.query_one(DataTable).cursor_in_view() else None  # never a hidden row's number
 
         def saved(task_id: int | None) -> None:
             if task_id is not None:
@@ -197,7 +217,7 @@ class TasksScreen(TranslatedBindings, Screen):
         self.app.push_screen(ComplaintDialog(line.number if line is not None else "", self.app.privacy), saved)
 
     def action_history(self) -> None:
-        line = self.current
+        line = self._target()
         if line is not None and line.customer_id is not None:
             from tui.screens.history import HistoryScreen
 
