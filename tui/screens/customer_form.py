@@ -11,9 +11,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from tui.i18n import TranslatedBindings, t
+from tui.screens.help import HELP_KEY
 from tui.screens.leaving import AsksBeforeLeaving
 from tui.screens.views import CustomerDraft
 from tui.text import clean
@@ -50,6 +51,7 @@ class CustomerForm(AsksBeforeLeaving, TranslatedBindings, ModalScreen[int | None
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", tooltip="tip.save", id="form.save"),
         Binding("escape", "leave", "key.back", tooltip="tip.back", id="form.back"),
+        HELP_KEY,
     ]
 
     def __init__(self, draft: CustomerDraft) -> None:
@@ -63,6 +65,7 @@ class CustomerForm(AsksBeforeLeaving, TranslatedBindings, ModalScreen[int | None
                 yield Label(t(f"form.{name}"))
                 yield Input(clean(getattr(self.draft, name), limit=500), id=f"f-{name}", compact=True)
             yield Static("", id="problem", markup=False)
+        yield Footer(show_command_palette=False, compact=True)  # the form's own keys: save, back, help
 
     def on_mount(self) -> None:
         first = "name" if not self.draft.name else "number"

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from tui.i18n import TABLE, TranslatedBindings, t
 from tui.screens import customer_keys
 from tui.screens.customer_keys import CustomerActed, CustomerKeys, Target
+from tui.screens.help import HELP_KEY
 from tui.screens.views import CustomerHit
 from tui.text import cell, mask_number
 
@@ -57,17 +58,19 @@ class CustomersScreen(CustomerKeys, TranslatedBindings, Screen):
 
     NAME = "customers"
 
+    # In the footer's order; at 80 columns the last are cut (all are in the help and the palette).
     BINDINGS = [
         Binding("escape", "back", "key.back", tooltip="tip.back", id="customers.back"),
+        HELP_KEY,
         Binding("ctrl+n", "new", "key.new", tooltip="tip.new", id="customers.new"),
         Binding("ctrl+e", "edit", "key.edit", tooltip="tip.edit", id="customers.edit"),
         Binding("ctrl+r", "history", "key.history", tooltip="tip.history", id="customers.history"),
         Binding("ctrl+o", "visit", "key.visit", tooltip="tip.visit", id="customers.visit"),
         Binding("ctrl+y", "booking", "key.booking", tooltip="tip.booking", id="customers.booking"),
-        Binding("ctrl+g", "merge", "key.merge", tooltip="tip.merge", id="customers.merge"),
         *customer_keys.BINDINGS,
         Binding("ctrl+z", "restore", "key.customer_restore", tooltip="tip.customer_restore",
                 id="customers.restore"),
+        Binding("ctrl+g", "merge", "key.merge", tooltip="tip.merge", id="customers.merge"),
         Binding("down", "to_table", show=False, id="customers.to_table"),
     ]
 

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Label, Select, Static, Switch
 
 from tui.config import save_config, with_changes
 from tui.i18n import TranslatedBindings, current_language, t
+from tui.screens.help import HELP_KEY
 from tui.screens.leaving import AsksBeforeLeaving
 from tui.screens.views import ShopSettings
 from tui.text import clean
@@ -50,6 +51,7 @@ class SettingsScreen(AsksBeforeLeaving, TranslatedBindings, Screen):
         Binding("escape", "leave", "key.back", tooltip="tip.back", id="settings.back"),
         Binding("ctrl+s", "save", "key.save", tooltip="tip.save", id="settings.save"),
         Binding("ctrl+r", "care", "care.key.open", tooltip="tip.care_settings", id="settings.care"),
+        HELP_KEY,
     ]
 
     def compose(self) -> ComposeResult:
@@ -75,6 +77,7 @@ class SettingsScreen(AsksBeforeLeaving, TranslatedBindings, Screen):
                 yield Switch(False, id="auto_reject_blocked")
                 yield Label(t("settings.auto_reject_blocked"))
             yield Static("", id="problem", markup=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#shop", Input).focus()
