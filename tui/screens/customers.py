@@ -47,6 +47,17 @@ def why_words(why: str) -> str:
     return " ".join(t(f"why.{word}") if f"why.{word}" in TABLE else word for word in why.split())
 
 
+def new_draft(query: str):
+    """A new customer from what was searched: digits (5334, 尾号5334, +86 139…) are a number, words a name."""
+    from tui.screens.views import CustomerDraft
+
+    typed = query.strip()
+    digits = typed.removeprefix("尾号").replace(" ", "").replace("-", "")
+    if digits.lstrip("+").isdigit():
+        return CustomerDraft(number=digits)
+    return CustomerDraft(name=typed)
+
+
 def tier_words(hit: CustomerHit) -> str:
     """The tier with what the shop marked: blocked, opted out."""
     marks = [t("customers.flag_blocked")] * hit.blocked + [t("customers.flag_opted_out")] * hit.opted_out
@@ -160,12 +171,8 @@ class CustomersScreen(CustomerKeys, TranslatedBindings, Screen):
 
     def action_new(self) -> None:
         from tui.screens.customer_form import CustomerForm
-        from tui.screens.views import CustomerDraft
 
-        query = self.query_one("#search", Input).value.strip()
-        digits = query.replace(" ", "").replace("-", "").lstrip("+")
-        draft = CustomerDraft(number=query) if digits.isdigit() and len(digits) >= 5 else CustomerDraft(name=query)
-        self.app.push_screen(CustomerForm(draft), self._after_save)
+        self.app.push_screen(CustomerForm(new_draft(self.query_one("#search", Input).value)), self._after_save)
 
     @on(DataTable.RowSelected, "#hits")
     def _chosen(self, event: DataTable.RowSelected) -> None:
