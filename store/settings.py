@@ -50,8 +50,11 @@ def all_settings() -> dict[str, Any]:
 
 
 def tiers() -> list[str]:
-    """The shop's VIP levels, lowest first."""
-    return list(get("tiers"))
+    """The shop's VIP levels, lowest first: what the customer form offers, the care schedules and holiday
+    greetings know, and import maps to (edited in the desk's Settings)."""
+    value = get("tiers")
+    names = [str(tier).strip() for tier in value] if isinstance(value, list) else []
+    return list(dict.fromkeys(name for name in names if name)) or list(TIERS_DEFAULT)
 
 
 def home_region() -> str:

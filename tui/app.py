@@ -76,6 +76,8 @@ class GuanjiaApp(TranslatedBindings, App):
         Binding("f9", "open('tasks')", "key.tasks", tooltip="tip.tasks", id="tasks", show=False),
         Binding("f10", "open('reports')", "key.reports", tooltip="tip.reports", id="reports", show=False),
         Binding("f1,question_mark", "open('help')", "key.help", tooltip="tip.help", id="help"),
+        # F1 over a modal form too: a modal hears only its own keys and the app's priority ones.
+        Binding("f1", "open('help')", "key.help", tooltip="tip.help", id="help.anywhere", priority=True),
         Binding("ctrl+p", "command_palette", "key.palette", tooltip="tip.palette", id="palette", show=False,
                 priority=True),
         Binding("ctrl+q", "quit", "key.quit", tooltip="tip.quit", id="quit", show=False, priority=True),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Select
 
 from store.customers import add_customer
 from store.models import Customer, Phone
@@ -90,7 +90,7 @@ async def test_edit_a_customer_found_by_name(make_app):
         assert isinstance(form, CustomerForm)
         assert form.query_one("#f-name", Input).value == "李小龙"
         form.query_one("#f-notes", Input).value = "喜欢功夫茶"
-        form.query_one("#f-tier", Input).value = "金卡"
+        form.query_one("#f-tier", Select).value = "金卡"  # picked from the shop's tiers
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         fresh = Customer.get_by_id(customer.id)

@@ -151,7 +151,7 @@ class Book:
 
         self._shop = str(settings.get("shop_name") or "")
         return ShopSettings(self._shop, settings.home_region(), str(settings.get("time_zone")),
-                            bool(settings.get("auto_reject_blocked")))
+                            bool(settings.get("auto_reject_blocked")), tuple(settings.tiers()))
 
     @_on_book_thread
     def save_shop_settings(self, shop: ShopSettings) -> None:
@@ -161,6 +161,7 @@ class Book:
         settings.set("home_region", shop.region)
         settings.set("time_zone", shop.timezone)
         settings.set("auto_reject_blocked", shop.auto_reject_blocked)
+        settings.set("tiers", list(shop.tiers))
         self._zone = None
 
     def shop_time(self, at: datetime) -> datetime:

@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Footer, Input, Label, Select, SelectionList, Static, TextArea
 
 from store.care import PLACEHOLDERS, CareProblem, Rule, example, unknown_placeholders
 from store.festivals import Festival
@@ -25,6 +25,7 @@ from tui.i18n import TranslatedBindings, t
 from tui.screens import care_book
 from tui.screens.care_book import CareView
 from tui.screens.fill_ins import fill_ins
+from tui.screens.help import HELP_KEY
 from tui.screens.leaving import AsksBeforeLeaving
 from tui.text import clean, plain
 
@@ -71,6 +72,7 @@ class RuleForm(AsksBeforeLeaving, TranslatedBindings, ModalScreen[Rule | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", tooltip="care.tip.save_rule", id="care_rule.save"),
         Binding("escape", "leave", "key.back", tooltip="tip.back", id="care_rule.back"),
+        HELP_KEY,
     ]
 
     def __init__(self, rule: Rule, view: CareView, now: datetime) -> None:
@@ -92,6 +94,7 @@ class RuleForm(AsksBeforeLeaving, TranslatedBindings, ModalScreen[Rule | None]):
                 yield SelectionList(*[(plain(tier, limit=20), tier, tier in self.rule.tiers)
                                       for tier in self.view.tiers], id="rule-tiers", compact=True)
             yield Static("", id="problem", markup=False)
+        yield Footer(show_command_palette=False, compact=True)  # the form's own keys: save, back, help
 
     def on_mount(self) -> None:
         self.query_one("#rule-text", TextArea).focus()
@@ -142,6 +145,7 @@ class HolidayForm(AsksBeforeLeaving, TranslatedBindings, ModalScreen[tuple[Festi
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", tooltip="care.tip.save_holiday", id="care_holiday.save"),
         Binding("escape", "leave", "key.back", tooltip="tip.back", id="care_holiday.back"),
+        HELP_KEY,
     ]
 
     def __init__(self, today: date) -> None:
@@ -161,6 +165,7 @@ class HolidayForm(AsksBeforeLeaving, TranslatedBindings, ModalScreen[tuple[Festi
             yield Label(t("care.day"))
             yield Input(id="holiday-day", compact=True, max_length=4)
             yield Static("", id="problem", markup=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#holiday-name", Input).focus()

@@ -29,6 +29,7 @@ from store.task_picks import CAPPED
 from tui.i18n import TranslatedBindings, current_language, t
 from tui.screens import care_book
 from tui.screens.care_book import CareView
+from tui.screens.help import HELP_KEY
 from tui.screens.leaving import AsksBeforeLeaving
 from tui.screens.care_forms import HolidayForm, RuleForm, placeholder_line, problem_words
 from tui.text import cell, clean, plain
@@ -74,7 +75,7 @@ class ScheduleRefused(Message):
 
 
 class CareSettingsScreen(AsksBeforeLeaving, TranslatedBindings, Screen):
-    """Rules, holidays, schedules: one tab each (shift+tab reaches the tabs, ←/→ switch them)."""
+    """Rules, holidays, schedules: one tab each; Ctrl+→ / Ctrl+← switch them (shown in the footer)."""
 
     NAME = "care_settings"
 
@@ -107,6 +108,12 @@ class CareSettingsScreen(AsksBeforeLeaving, TranslatedBindings, Screen):
         Binding("a", "add_holiday", "care.key.add", tooltip="care.tip.add", id="care.add_holiday"),
         Binding("d,delete", "remove_holiday", "care.key.remove", tooltip="care.tip.remove", id="care.remove_holiday"),
         Binding("ctrl+s", "save_schedule", "key.save", tooltip="care.tip.save", id="care.save"),
+        # The tabs, from wherever the focus is (the schedule's boxes too): priority, before a box's word jumps.
+        Binding("ctrl+right", "next_tab(1)", "key.next_tab", tooltip="tip.next_tab", id="care.next_tab",
+                priority=True),
+        Binding("ctrl+left", "next_tab(-1)", "key.prev_tab", tooltip="tip.prev_tab", id="care.prev_tab",
+                priority=True),
+        HELP_KEY,
     ]
 
     # Which tab each key works on; elsewhere it is hidden from the footer and help.
@@ -276,6 +283,23 @@ class CareSettingsScreen(AsksBeforeLeaving, TranslatedBindings, Screen):
             return True
         tabs = self.query(TabbedContent)
         return bool(tabs) and tabs.first().active == tab
+
+    TABS = ("rules", "holidays", "schedule")
+
+    def action_next_tab(self, step: int) -> None:
+        """Show the next (step 1) or previous (-1) tab and put the focus in it."""
+        tabs = self.query_one(TabbedContent)
+        tab = self.TABS[(self.TABS.index(tabs.active) + step) % len(self.TABS)]
+        tabs.active = tab
+        first = {"rules": "#care-rules", "holidays": "#own-holidays", "schedule": "#schedule-form Input"}
+
+        def focus() -> None:
+            # Only if still on that tab: focusing into a pane makes it the active one, so a late focus
+            # after a quick second press would pull the operator back.
+            if tabs.active == tab:
+                self.query(first[tab]).first().focus()
+
+        self.call_after_refresh(focus)
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self, event: TabbedContent.TabActivated) -> None:

@@ -16,6 +16,7 @@ from tui.i18n import TranslatedBindings, t
 from tui.match_words import match_reason
 from tui.screens import customer_keys
 from tui.screens.customer_keys import CustomerActed, CustomerKeys, Target
+from tui.screens.help import HELP_KEY
 from tui.screens.views import CustomerHit
 from tui.text import cell, mask_number
 from tui.widgets.table import Table
@@ -48,6 +49,17 @@ def why_words(why: str) -> str:
     return match_reason(why)
 
 
+def new_draft(query: str):
+    """A new customer from what was searched: digits (5334, 尾号5334, +86 139…) are a number, words a name."""
+    from tui.screens.views import CustomerDraft
+
+    typed = query.strip()
+    digits = typed.removeprefix("尾号").replace(" ", "").replace("-", "")
+    if digits.lstrip("+").isdigit():
+        return CustomerDraft(number=digits)
+    return CustomerDraft(name=typed)
+
+
 def tier_words(hit: CustomerHit) -> str:
     """The tier with what the shop marked: blocked, opted out."""
     marks = [t("customers.flag_blocked")] * hit.blocked + [t("customers.flag_opted_out")] * hit.opted_out
@@ -59,17 +71,19 @@ class CustomersScreen(CustomerKeys, TranslatedBindings, Screen):
 
     NAME = "customers"
 
+    # In the footer's order; at 80 columns the last are cut (all are in the help and the palette).
     BINDINGS = [
         Binding("escape", "back", "key.back", tooltip="tip.back", id="customers.back"),
+        HELP_KEY,
         Binding("ctrl+n", "new", "key.new", tooltip="tip.new", id="customers.new"),
         Binding("ctrl+e", "edit", "key.edit", tooltip="tip.edit", id="customers.edit"),
         Binding("ctrl+r", "history", "key.history", tooltip="tip.history", id="customers.history"),
         Binding("ctrl+o", "visit", "key.visit", tooltip="tip.visit", id="customers.visit"),
         Binding("ctrl+y", "booking", "key.booking", tooltip="tip.booking", id="customers.booking"),
-        Binding("ctrl+g", "merge", "key.merge", tooltip="tip.merge", id="customers.merge"),
         *customer_keys.BINDINGS,
         Binding("ctrl+z", "restore", "key.customer_restore", tooltip="tip.customer_restore",
                 id="customers.restore"),
+        Binding("ctrl+g", "merge", "key.merge", tooltip="tip.merge", id="customers.merge"),
         Binding("down", "to_table", show=False, id="customers.to_table"),
     ]
 
@@ -159,12 +173,8 @@ class CustomersScreen(CustomerKeys, TranslatedBindings, Screen):
 
     def action_new(self) -> None:
         from tui.screens.customer_form import CustomerForm
-        from tui.screens.views import CustomerDraft
 
-        query = self.query_one("#search", Input).value.strip()
-        digits = query.replace(" ", "").replace("-", "").lstrip("+")
-        draft = CustomerDraft(number=query) if digits.isdigit() and len(digits) >= 5 else CustomerDraft(name=query)
-        self.app.push_screen(CustomerForm(draft), self._after_save)
+        self.app.push_screen(CustomerForm(new_draft(self.query_one("#search", Input).value)), self._after_save)
 
     @on(DataTable.RowSelected, "#hits")
     def _chosen(self, event: DataTable.RowSelected) -> None:

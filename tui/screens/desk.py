@@ -98,11 +98,17 @@ class DeskScreen(TranslatedBindings, Screen):
         Binding("a", "add_caller", "key.add_caller", tooltip="tip.add_caller", id="desk.add_caller"),
         Binding("s", "compose", "key.compose", tooltip="tip.compose", id="desk.compose"),
         Binding("b", "called_back", "key.call_back", tooltip="tip.call_back", id="desk.called_back"),
-        # The other screens again, shown in the desk's footer (the app's own keys stay out of other footers).
-        Binding("f3", "app.open('customers')", "key.customers", tooltip="tip.customers", id="desk.customers"),
-        Binding("f4", "app.open('messages')", "key.messages", tooltip="tip.messages", id="desk.messages"),
-        Binding("f5", "app.open('templates')", "key.templates", tooltip="tip.templates", id="desk.templates"),
-        Binding("f6", "app.open('settings')", "key.settings", tooltip="tip.settings", id="desk.settings"),
+        # The other screens again, shown in the desk's footer (the app's own keys stay out of other footers);
+        # with the app's ids, so a keymap moves these along with them. Help first: at 80 columns the last are cut.
+        Binding("f1", "app.open('help')", "key.help", tooltip="tip.help", id="help"),
+        Binding("f3", "app.open('customers')", "key.customers", tooltip="tip.customers", id="customers"),
+        Binding("f4", "app.open('messages')", "key.messages", tooltip="tip.messages", id="messages"),
+        Binding("f5", "app.open('templates')", "key.templates", tooltip="tip.templates", id="templates"),
+        Binding("f6", "app.open('settings')", "key.settings", tooltip="tip.settings", id="settings"),
+        Binding("f7", "app.open('setup')", "key.setup", tooltip="tip.setup", id="setup"),
+        Binding("f8", "app.open('campaigns')", "key.campaigns", tooltip="tip.campaigns", id="campaigns"),
+        Binding("f9", "app.open('tasks')", "key.tasks", tooltip="tip.tasks", id="tasks"),
+        Binding("f10", "app.open('reports')", "key.reports", tooltip="tip.reports", id="reports"),
         Binding("ctrl+t", "app.toggle_privacy", "key.privacy", tooltip="tip.privacy", id="desk.privacy",
                 show=False),
         Binding("escape", "back", "key.back", tooltip="tip.back", id="desk.back", show=False),

@@ -12,6 +12,10 @@ from tui.text import cell
 from tui.widgets.table import Table
 
 
+# F1 in a modal form's own keys, so its footer shows it (the app's F1 works there too, as a priority key).
+HELP_KEY = Binding("f1", "app.open('help')", "key.help", tooltip="tip.help", id="form.help")
+
+
 def key_rows(app, screen) -> list[tuple[str, str, str]]:
     """(keys, description, tooltip) for the app's bindings and those of `screen` and its focused widgets."""
     rows: list[tuple[str, str, str]] = []
@@ -20,12 +24,15 @@ def key_rows(app, screen) -> list[tuple[str, str, str]]:
     focused = screen.focused
     if focused is not None:
         nodes += list(reversed(focused.ancestors_with_self))
+    modal = getattr(screen, "is_modal", False)
     for node in nodes:
         for binding in node._bindings.key_to_bindings.values():
             for item in binding:
                 action = item.action.removeprefix("app.")  # the desk repeats some app keys for its footer
                 if not item.id or not item.description or action in seen:
                     continue
+                if modal and node is app and not item.priority:
+                    continue  # over a modal form only its own keys (and the app's priority ones) work
                 if node.check_action(action.split("(")[0], ()) is False:
                     continue  # a key that does nothing here now (the demo's ring outside the demo)
                 seen.add(action)

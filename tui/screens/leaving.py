@@ -40,9 +40,16 @@ class AsksBeforeLeaving:
         """What every field holds now."""
         return tuple((widget.id, _value(widget)) for widget in self.query(FIELDS))
 
-    def mark_saved(self) -> None:
-        """The fields as they are now are what is kept: leaving now needs no question."""
-        self._saved_state = self.form_state()
+    def mark_saved(self, only: tuple[str, ...] = ()) -> None:
+        """The fields as they are now are what is kept: leaving now needs no question.
+
+        With `only`, just those fields (filled late by a loader) are taken as kept; the others keep their mark.
+        """
+        now = self.form_state()
+        if only and self._saved_state is not None:
+            before = dict(self._saved_state)
+            now = tuple((key, value if key in only else before.get(key, value)) for key, value in now)
+        self._saved_state = now
 
     def on_mount(self) -> None:  # the fields as composed are the starting point; a loader marks again
         self.call_after_refresh(self.mark_saved)

@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Static
 from tui.i18n import TranslatedBindings, t
 from tui.messages import BookChanged
 from tui.screens.customers import CustomersScreen
+from tui.screens.help import HELP_KEY
 from tui.screens.history import numbers_words
 from tui.screens.views import CustomerHit, CustomerSummary
 from tui.text import clean, plain
@@ -79,6 +80,7 @@ class MergeConfirm(TranslatedBindings, ModalScreen[int | None]):
     BINDINGS = [
         Binding("y", "merge", "yes", id="merge.yes"),
         Binding("n,escape", "dismiss(None)", "no", id="merge.no"),
+        HELP_KEY,
     ]
 
     def __init__(self, keep_id: int, drop_id: int) -> None:

@@ -16,6 +16,7 @@ from tui.i18n import TranslatedBindings, t
 from tui.messages import BookChanged
 from tui.screens import customer_book
 from tui.screens.customer_book import RemovedLine
+from tui.screens.help import HELP_KEY
 from tui.text import cell, clean, mask_number
 
 
@@ -37,6 +38,7 @@ class RemovedPicker(TranslatedBindings, ModalScreen[int | None]):
     BINDINGS = [
         Binding("ctrl+s", "restore", "key.customer_restore", tooltip="tip.restore_pick", id="removed.restore"),
         Binding("escape", "dismiss(None)", "key.back", tooltip="tip.back", id="removed.back"),
+        HELP_KEY,
     ]
 
     def __init__(self) -> None:

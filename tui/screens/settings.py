@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Label, Select, Static, Switch
 
 from tui.config import save_config, with_changes
 from tui.i18n import TranslatedBindings, current_language, t
+from tui.screens.help import HELP_KEY
 from tui.screens.leaving import AsksBeforeLeaving
 from tui.screens.views import ShopSettings
 from tui.text import clean
@@ -30,8 +31,16 @@ class Saved(Message):
     pass
 
 
+def tiers_of(text: str) -> tuple[str, ...]:
+    """Tiers as typed: comma separated (either comma), trimmed, each once, in the order given."""
+    names = (name.strip() for name in text.replace("，", ",").split(","))
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
 def check(shop: ShopSettings) -> str | None:
     """What is wrong with the shop settings, in plain words, or None."""
+    if not shop.tiers:
+        return t("settings.bad_tiers")
     if len(shop.region) != 2 or not shop.region.isalpha():
         return t("settings.bad_region")
     try:
@@ -50,6 +59,7 @@ class SettingsScreen(AsksBeforeLeaving, TranslatedBindings, Screen):
         Binding("escape", "leave", "key.back", tooltip="tip.back", id="settings.back"),
         Binding("ctrl+s", "save", "key.save", tooltip="tip.save", id="settings.save"),
         Binding("ctrl+r", "care", "care.key.open", tooltip="tip.care_settings", id="settings.care"),
+        HELP_KEY,
     ]
 
     def compose(self) -> ComposeResult:
@@ -62,6 +72,8 @@ class SettingsScreen(AsksBeforeLeaving, TranslatedBindings, Screen):
             yield Input("CN", id="region", compact=True, max_length=2)
             yield Label(t("settings.timezone"))
             yield Input("Asia/Shanghai", id="timezone", compact=True)
+            yield Label(t("settings.tiers"))
+            yield Input(", ".join(ShopSettings().tiers), id="tiers", compact=True)
             yield Label(t("settings.language"))
             yield Select([("中文", "zh"), ("English", "en")], value=config.language or current_language(),
                          id="language", allow_blank=False, compact=True)
@@ -75,6 +87,7 @@ class SettingsScreen(AsksBeforeLeaving, TranslatedBindings, Screen):
                 yield Switch(False, id="auto_reject_blocked")
                 yield Label(t("settings.auto_reject_blocked"))
             yield Static("", id="problem", markup=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#shop", Input).focus()
@@ -90,6 +103,7 @@ class SettingsScreen(AsksBeforeLeaving, TranslatedBindings, Screen):
         self.query_one("#region", Input).value = clean(event.shop.region, limit=2)
         self.query_one("#timezone", Input).value = clean(event.shop.timezone, limit=60)
         self.query_one("#auto_reject_blocked", Switch).value = event.shop.auto_reject_blocked
+        self.query_one("#tiers", Input).value = clean(", ".join(event.shop.tiers), limit=400)
         self.mark_saved()  # what the book holds: only what the operator changes from here is asked about
 
     def action_care(self) -> None:
@@ -102,6 +116,7 @@ class SettingsScreen(AsksBeforeLeaving, TranslatedBindings, Screen):
             region=self.query_one("#region", Input).value.strip().upper(),
             timezone=self.query_one("#timezone", Input).value.strip(),
             auto_reject_blocked=self.query_one("#auto_reject_blocked", Switch).value,
+            tiers=tiers_of(self.query_one("#tiers", Input).value),
         )
         problem = check(shop)
         if problem:

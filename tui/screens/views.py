@@ -83,6 +83,7 @@ class ShopSettings:
     region: str = "CN"
     timezone: str = "Asia/Shanghai"
     auto_reject_blocked: bool = False  # the line worker hangs up on blocked customers
+    tiers: tuple[str, ...] = ("普通", "银卡", "金卡", "钻石")  # the customer levels, lowest first
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from tui.i18n import TranslatedBindings, t
 from tui.messages import BookChanged
+from tui.screens.help import HELP_KEY
 from tui.screens.leaving import AsksBeforeLeaving
 from tui.screens.views import VisitEntry
 from tui.text import clean, plain
@@ -117,6 +118,7 @@ class VisitForm(AsksBeforeLeaving, TranslatedBindings, ModalScreen[int | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", tooltip="tip.save", id="visit_form.save"),
         Binding("escape", "leave", "key.back", tooltip="tip.back", id="visit_form.back"),
+        HELP_KEY,
     ]
 
     def __init__(self, customer_id: int, name: str, now: datetime, *, booking: bool = False) -> None:

@@ -31,7 +31,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "tip.restore_pick": ("恢复选中的客户", "Restore the selected customer"),
     # the customer form: every number, the tier from the shop's list
     "form.numbers": ("电话（第一个为主号码）", "Phones (the first is the main one)"),
-    "form.more_number": ("另一个号码", "Another number"),
+    "form.main_number": ("主号码", "Main"),
+    "form.more_number_n": ("号码 {n}", "No. {n}"),
     "key.number_add": ("加号码", "Add number"),
     "tip.number_add": ("再加一个号码", "Add another number"),
     "key.number_remove": ("删号码", "Remove number"),
