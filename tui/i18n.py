@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
-from tui.words import campaigns, care, cli, desk, line, palette, problems, reports, search, tasks
+from tui.words import campaigns, care, cli, desk, files, line, palette, problems, reports, search, tasks
 
 
 def joined(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
@@ -21,7 +21,8 @@ def joined(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 
 # One table, key → (zh, en), joined from one file per area. Keys name the thing in English so code reads plainly.
 TABLE: dict[str, tuple[str, str]] = joined(desk.WORDS, campaigns.WORDS, tasks.WORDS, reports.WORDS, care.WORDS,
-                                           cli.WORDS, line.WORDS, problems.WORDS, search.WORDS, palette.WORDS)
+                                           cli.WORDS, line.WORDS, problems.WORDS, search.WORDS, palette.WORDS,
+                                           files.WORDS)
 
 _language = "zh"
 
