@@ -22,6 +22,7 @@ import peewee as pw
 from store import changes
 from store.audience import Audience, Recipient, Writer, recipients_sql, skipped
 from store.models import Campaign, CampaignRecipient, Customer, Message, to_utc_naive, utcnow
+from store.problems import Problem
 
 LIVE = ("running", "paused")
 MOVES = {  # what each state may become, by which verb
@@ -33,8 +34,8 @@ MOVES = {  # what each state may become, by which verb
 }
 
 
-class CampaignError(ValueError):
-    """A campaign cannot do that now; the message says why in plain words."""
+class CampaignError(Problem):
+    """A campaign cannot do that now; the message says why in plain words (and as a code, store.problems)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,7 @@ def get(campaign_id: int) -> Campaign:
     """A campaign; CampaignError when there is none."""
     found = Campaign.get_or_none(Campaign.id == campaign_id)
     if found is None:
-        raise CampaignError(f"there is no campaign #{campaign_id}")
+        raise CampaignError("campaign.missing", "there is no campaign #{id}", id=campaign_id)
     return found
 
 
@@ -88,9 +89,9 @@ def all_campaigns(limit: int = 200) -> list[Campaign]:
 def create(name: str, body: str, audience: Audience, marketing: bool = True) -> Campaign:
     """A draft campaign: a name, the text (placeholders allowed) and who it goes to."""
     if not name.strip():
-        raise CampaignError("a campaign needs a name")
+        raise CampaignError("campaign.no_name", "a campaign needs a name")
     if not body.strip():
-        raise CampaignError("a campaign needs a text")
+        raise CampaignError("campaign.no_text", "a campaign needs a text")
     return Campaign.create(name=name.strip(), body=body, audience=audience.to_json(), marketing=marketing,
                            status="draft", created_at=utcnow())
 
@@ -104,7 +105,8 @@ def _move(campaign_id: int, verb: str, **values) -> int:
 
 def _refuse(campaign_id: int, verb: str) -> None:
     status = get(campaign_id).status
-    raise CampaignError(f"campaign #{campaign_id} is {status}: it cannot {verb} now")
+    raise CampaignError("campaign.cannot", "campaign #{id} is {status}: it cannot {verb} now", id=campaign_id,
+                        status=status, verb=verb)
 
 
 def start(campaign_id: int, at: datetime | None = None, now: datetime | None = None) -> Campaign:

@@ -15,11 +15,12 @@ from urllib.parse import unquote, urlparse
 import peewee as pw
 
 from store import migrations
+from store.problems import Problem
 from store.models import MODELS
 
 
-class BookError(Exception):
-    """The book cannot be opened; the message says why in plain words."""
+class BookError(Problem):
+    """The book cannot be opened; the message says why in plain words (and as a code, store.problems)."""
 
 
 def default_url() -> str:
@@ -39,7 +40,7 @@ def is_postgres(db: pw.Database) -> bool:
 def _sqlite_path(url: str) -> Path:
     path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url[len("sqlite://"):]
     if not path:
-        raise BookError(f"{url!r} names no file: write sqlite:///path/to/guanjia.db")
+        raise BookError("book.no_file", "{url!r} names no file: write sqlite:///path/to/guanjia.db", url=url)
     return Path(unquote(path)).expanduser()
 
 
@@ -49,14 +50,16 @@ def _prepare_sqlite_file(path: Path) -> None:
         try:
             path.parent.mkdir(mode=0o700, parents=True)
         except OSError as exc:
-            raise BookError(f"cannot create the folder {path.parent}: {exc.strerror}") from None
+            raise BookError("book.no_folder", "cannot create the folder {folder}: {error}", folder=path.parent,
+                            error=exc.strerror) from None
     if path.exists():
         if path.is_dir():
-            raise BookError(f"{path} is a folder, not a database file")
+            raise BookError("book.folder", "{path} is a folder, not a database file", path=path)
         # The mode bit too: root may write anywhere, but a book marked read-only is meant to stay so.
         marked = not os.stat(path).st_mode & stat.S_IWUSR
         if marked or not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-            raise BookError(f"{path} is read-only: guanjia needs to write to it and to its folder")
+            raise BookError("book.read_only", "{path} is read-only: guanjia needs to write to it and to its folder",
+                            path=path)
         return
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, stat.S_IRUSR | stat.S_IWUSR)
@@ -64,7 +67,8 @@ def _prepare_sqlite_file(path: Path) -> None:
     except FileExistsError:
         pass
     except OSError as exc:
-        raise BookError(f"cannot create the database file {path}: {exc.strerror}") from None
+        raise BookError("book.cannot_create", "cannot create the database file {path}: {error}", path=path,
+                        error=exc.strerror) from None
 
 
 def _open_sqlite(url: str) -> pw.SqliteDatabase:
@@ -73,7 +77,7 @@ def _open_sqlite(url: str) -> pw.SqliteDatabase:
     with open(path, "rb") as f:
         head = f.read(16)
     if head and head != b"SQLite format 3\x00":
-        raise BookError(f"{path} is not a guanjia book (not an SQLite database)")
+        raise BookError("book.not_sqlite", "{path} is not a guanjia book (not an SQLite database)", path=path)
     return pw.SqliteDatabase(
         str(path),
         timeout=10,  # the busy handler waits this long for another writer
@@ -87,7 +91,8 @@ def _open_postgres(url: str) -> pw.PostgresqlDatabase:
     parts = urlparse(url)
     name = parts.path.lstrip("/")
     if not name:
-        raise BookError(f"{url!r} names no database: write postgresql://user@host:port/name")
+        raise BookError("book.no_database", "{url!r} names no database: write postgresql://user@host:port/name",
+                        url=url)
     params = {"host": parts.hostname or None, "port": parts.port, "user": unquote(parts.username or "") or None,
               "password": unquote(parts.password or "") or None, "connect_timeout": 10}
     return pw.PostgresqlDatabase(unquote(name), **{k: v for k, v in params.items() if v is not None})
@@ -102,7 +107,8 @@ def open_book(url: str | None = None) -> pw.Database:
     elif scheme in ("postgresql", "postgres"):
         db = _open_postgres(url)
     else:
-        raise BookError(f"{url!r} is not a database URL: use sqlite:///path or postgresql://user@host/name")
+        raise BookError("book.not_url", "{url!r} is not a database URL: use sqlite:///path or "
+                        "postgresql://user@host/name", url=_shown(url))
     try:
         db.connect()
         if isinstance(db, pw.SqliteDatabase):
@@ -110,10 +116,11 @@ def open_book(url: str | None = None) -> pw.Database:
         migrations.upgrade(db)
     except pw.OperationalError as exc:
         db.close()
-        raise BookError(_plain(url, exc)) from None
+        raise _plain(url, exc) from None
     except pw.DatabaseError as exc:
         db.close()
-        raise BookError(f"{_shown(url)} cannot be used: {str(exc).strip()}") from None
+        raise BookError("book.unusable", "{url} cannot be used: {error}", url=_shown(url),
+                        error=str(exc).strip()) from None
     db.bind(MODELS)
     return db
 
@@ -125,13 +132,14 @@ def _shown(url: str) -> str:
     return url
 
 
-def _plain(url: str, exc: Exception) -> str:
+def _plain(url: str, exc: Exception) -> BookError:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if url.lower().startswith("postgres"):
-        return f"cannot reach the database server for {_shown(url)}: {text}"
+        return BookError("book.no_server", "cannot reach the database server for {url}: {error}", url=_shown(url),
+                         error=text)
     if "readonly" in text or "read-only" in text:
-        return f"{_shown(url)} is read-only: {text}"
-    return f"cannot open {_shown(url)}: {text}"
+        return BookError("book.read_only_now", "{url} is read-only: {error}", url=_shown(url), error=text)
+    return BookError("book.cannot_open", "cannot open {url}: {error}", url=_shown(url), error=text)
 
 
 def close_book(db: pw.Database | None = None) -> None:

@@ -168,3 +168,27 @@ def test_export_never_overwrites_a_file_without_force(url, tmp_path):
     assert "+8613800138000" in out.read_text(encoding="utf-8-sig")
     english = guanjia("export", "calls", "--db", url, "-o", str(out), lang=EN)
     assert english.returncode == 2 and "already exists" in english.stderr
+
+
+def test_a_book_that_cannot_be_opened_is_said_in_chinese(tmp_path):
+    run = guanjia("find", "zs", "--db", f"sqlite:///{tmp_path}")
+    assert run.returncode == 2 and "是文件夹，不是数据库文件" in run.stderr and "is a folder" not in run.stderr
+    run = guanjia("find", "zs", "--db", "mysql://x")
+    assert run.returncode == 2 and "不是数据库地址" in run.stderr
+
+
+def test_campaign_refusals_are_chinese(url):
+    run = guanjia("campaign", "pause", "7", "--db", url)
+    assert run.returncode == 2 and "没有活动 #7" in run.stderr
+    new = guanjia("campaign", "new", "--db", url, "--name", "五月", "--text", "你好")
+    assert new.returncode == 0 and "活动 #1 已建好（草稿）" in new.stdout
+    run = guanjia("campaign", "resume", "1", "--db", url)
+    assert run.returncode == 2 and "活动 #1 现在是“草稿”，不能继续" in run.stderr
+
+
+def test_the_configs_language_is_the_shops_when_no_lang_is_given(tmp_path):
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "guanjia" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[desk]\nlanguage = "en"\n', encoding="utf-8")
+    assert guanjia("--help", lang=ZH).stdout.startswith("usage:")
+    assert guanjia("--help", "--lang", "zh", lang=ZH).stdout.startswith("用法：")

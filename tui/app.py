@@ -41,6 +41,7 @@ class GuanjiaApp(TranslatedBindings, App):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "guanjia"
     NOTIFICATION_TIMEOUT = 4
+    export_folder: Path | None = None  # where this session's last desk export was saved (tui/screens/save_to.py)
 
     def __init__(self, book, config: Config | None = None, *, language: str = "zh",
                  clock: Callable[[], datetime] = _now, live: Callable[["GuanjiaApp"], object] | None = None) -> None:

@@ -27,6 +27,10 @@ def said(problem: object) -> str:
     values = dict(getattr(problem, "values", None) or {})
     if "field" in values and isinstance(values["field"], str):
         values["field"] = field_words(values["field"])
+    for name in ("status", "verb"):  # a campaign's state and what was asked of it, as words
+        word = f"problem.{name}.{values.get(name)}"
+        if word in TABLE:
+            values[name] = t(word)
     try:
         return t(key, **values)
     except (KeyError, IndexError, ValueError):  # a value the words do not expect: the store's own words

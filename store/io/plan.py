@@ -8,8 +8,11 @@ Pure over plain values: the book is asked only through `BookView`, in batches
 - a row repeating a number of an earlier row, or the same name with a number
   ending in the same 8 digits (a typo), is a *duplicate* and is skipped, as is
   a row that looks like a customer already in the book that way;
-- a row with neither name nor number, a number that is not one, or a bad date
-  is *invalid*, reported with its line number and reason.
+- a row with neither name nor number, or a number that is not one, is
+  *invalid*, reported with its line number and reason;
+- a bad optional field (a birthday that is no date, a gender that is none, a
+  tier the shop does not have) never costs the customer: the field is left
+  out or mapped, and *remarked* on with its line and reason.
 """
 
 from __future__ import annotations

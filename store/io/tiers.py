@@ -55,6 +55,7 @@ class TierMapper:
 
     def __init__(self, tiers: list[str], given: dict[str, str] | None = None) -> None:
         self.tiers = tiers
+        self._known = frozenset(tiers)  # looked up once a row
         self.default = tiers[0] if tiers else TIERS_DEFAULT[0]
         self.given = dict(given or {})
         unknown = [to for to in self.given.values() if to not in tiers]
@@ -65,7 +66,7 @@ class TierMapper:
 
     def map(self, tier: str) -> tuple[str, Reason | None]:
         """The shop's tier for `tier`, and the reason to report when it is not `tier` itself."""
-        if not tier or tier in self.tiers:
+        if not tier or tier in self._known:
             return tier, None
         if tier not in self._seen:
             self._seen[tier] = self._decide(tier)

@@ -172,3 +172,18 @@ def test_no_phone_named_is_a_plain_error(command):
     done = guanjia(*command)
     assert done.returncode == 2
     assert "no phone named" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_ports_probe_speaks_chinese_under_a_chinese_lang():
+    done = subprocess.run([GUANJIA, "ports", "--probe", "sim://huawei"], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "LANG": "zh_CN.UTF-8", "LC_ALL": ""})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Huawei E3372，SIM 卡就绪，信号 4/5，已注册（本地网）"
+    master, slave = os.openpty()
+    try:
+        done = subprocess.run([GUANJIA, "ports", "--probe", os.ttyname(slave), "--lang", "zh"], capture_output=True,
+                              text=True, timeout=60)
+    finally:
+        os.close(master)
+        os.close(slave)
+    assert done.returncode == 2 and "没有设备回应 AT" in done.stderr and "nothing answers" not in done.stderr

@@ -85,31 +85,97 @@ async def test_switch_report_period_and_measure(make_app):
         assert not isinstance(app.screen, ReportsScreen)
 
 
-async def test_export_writes_a_readable_file_and_never_overwrites(make_app):
+async def _export(pilot, app, key: str, folder: str | None = None) -> str:
+    """Press `key`, (re)write the folder if given, Enter; what the dialog showed."""
+    from textual.widgets import Input
+
+    from tui.screens.save_to import SaveTo
+
+    from tui.i18n import t
+
+    await pilot.press(key)
+    await settle(pilot, app)
+    assert isinstance(app.screen, SaveTo)
+    for _ in range(100):  # the dialog is painted a frame after it is pushed
+        shown = screen_text(app)
+        if t("save_to.title") in shown:
+            break
+        await pilot.pause(0.02)
+    shown += "\n" + app.screen.query_one("#folder", Input).value
+    if folder is not None:
+        app.screen.query_one("#folder", Input).value = folder
+    await pilot.press("enter")
+    await settle(pilot, app)
+    return shown
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A home with a Documents folder, as a desktop has."""
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
+    return home
+
+
+async def test_export_writes_a_readable_file_and_never_overwrites(make_app, home):
     app = make_app()
+    folder = home / "Documents" / "guanjia"
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot, app)
-        await pilot.press("e")
-        await settle(pilot, app)
-        await pilot.press("e")
-        await settle(pilot, app)
-        await pilot.press("x")
-        await settle(pilot, app)
-        names = sorted(p.name for p in _reports_dir().iterdir())
+        shown = await _export(pilot, app, "e")
+        # the operator sees where it goes and may change it; the keys are in the dialog's footer
+        assert "保存到哪个文件夹" in shown and str(folder) in shown and "calls-2026-10-27-2026-11-25.csv" in shown
+        assert "从不覆盖" in shown and "^s" in shown and "esc" in shown
+        await _export(pilot, app, "e")
+        await _export(pilot, app, "x")
+        names = sorted(p.name for p in folder.iterdir())
         assert names == ["calls-2026-10-27-2026-11-25-2.csv", "calls-2026-10-27-2026-11-25.csv",
                          "calls-2026-10-27-2026-11-25.xlsx"]
-        with open(_reports_dir() / names[1], encoding="utf-8-sig", newline="") as f:
+        assert not _reports_dir().exists()  # nothing in the hidden data dir
+        with open(folder / names[1], encoding="utf-8-sig", newline="") as f:
             rows = list(csv.reader(f))
         assert rows[0] == ["日期", "来电", "接听", "未接", "拒接", "接听率%", "去电", "通话分钟"]
         assert rows[1][0] == "2026-10-27" and rows[-1][0] == "合计" and len(rows) == 32
         assert int(rows[-1][1]) == screen.report.total[1]
         notes = [n.message for n in app._notifications]
-        assert any(str(_reports_dir() / names[1]) in n for n in notes)
+        assert any(str(folder / names[1]) in n for n in notes)
 
         from openpyxl import load_workbook
 
-        sheet = load_workbook(_reports_dir() / names[2]).active
+        sheet = load_workbook(folder / names[2]).active
         assert [c.value for c in next(sheet.iter_rows())][:2] == ["日期", "来电"]
+
+
+async def test_export_goes_where_the_operator_says_and_esc_saves_nothing(make_app, home, tmp_path):
+    app = make_app("en")
+    elsewhere = tmp_path / "shop" / "reports"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, app)
+        await _export(pilot, app, "e", str(elsewhere))
+        assert [p.name for p in elsewhere.iterdir()] == ["calls-2026-10-27-2026-11-25.csv"]
+        shown = await _export(pilot, app, "x")  # the next one starts in the folder just chosen
+        assert str(elsewhere) in shown and "Save in which folder?" in shown
+        await pilot.press("e")
+        await settle(pilot, app)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReportsScreen)
+        assert sorted(p.name for p in elsewhere.iterdir()) == ["calls-2026-10-27-2026-11-25.csv",
+                                                               "calls-2026-10-27-2026-11-25.xlsx"]
+        assert not (home / "Documents" / "guanjia").exists()
+
+
+async def test_without_a_documents_folder_export_offers_the_current_one(make_app, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "bare-home"))
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, app)
+        await _export(pilot, app, "e")
+        assert (tmp_path / "calls-2026-10-27-2026-11-25.csv").exists()
 
 
 async def test_hostile_customer_names_render_literally(make_app):

@@ -16,12 +16,12 @@ def run(args) -> int:
     """List ports (exit 1 when none), or probe one (exit 0 if usable, 1 if not, 2 if nothing answers)."""
     if args.probe or args.port:
         return _probe(args.probe or args.port, args.baud or 115200)
-    from modem.ports import describe, list_ports
+    from modem.ports import list_ports
     from tui.i18n import t
 
     ports = list_ports()
     for port in ports:
-        print(describe(port))
+        print(_line(port))
     if not ports:
         print(t("cli.ports.none"))
         return 1
@@ -43,3 +43,14 @@ def _probe(url: str, baudrate: int) -> int:
         raise UserError(f"{url}: {error_words(exc)}") from None
     print(probe_words(result))
     return 0 if result.usable else 1
+
+
+def _line(port) -> str:
+    """One port as modem.ports.describe lays it out (the name to use, then what it is), in the shop's words."""
+    from tui.i18n import t
+    from tui.text import clean
+
+    ident = f"{port.vid:04x}:{port.pid:04x}" if port.vid is not None and port.pid is not None else ""
+    what = " ".join(x for x in (port.manufacturer, port.product or port.description, ident) if x)
+    also = t("cli.ports.now", device=port.device) if port.by_id_path else ""
+    return clean(f"{port.best_path}  {what or t('cli.ports.serial_port')}{also}", limit=300)

@@ -3,7 +3,8 @@
 The figures are counted on a thread worker with its own connection to the book,
 not on the desk's book thread: a year of calls takes seconds on a big book, and
 a ringing call's card must not wait behind it. `v` charts the next figure of
-the report; `e` and `x` save it as CSV or Excel under the data dir's reports/.
+the report; `e` and `x` save it as CSV or Excel in a folder the operator picks
+(tui/screens/save_to.py: ~/Documents/guanjia by default), never over a file.
 """
 
 from __future__ import annotations
@@ -65,12 +66,11 @@ def read_report(kind: str, period_name: str, now: datetime) -> Report:
         return run(kind, preset(period_name, today))
 
 
-def save_report(report: Report, fmt: str, header: list[str], total_label: str) -> Path:
-    """Blocking: write the report into the data dir's reports/ under a name not yet taken; the path."""
+def save_report(report: Report, fmt: str, header: list[str], total_label: str, folder: Path) -> Path:
+    """Blocking: write the report into `folder` (made if missing) under a name not yet taken; the path."""
     from store.reports import files
-    from tui.locations import data_dir
 
-    return files.save_new(report, fmt, data_dir() / "reports", header, total_label)
+    return files.save_new(report, fmt, folder, header, total_label)
 
 
 def is_rate(column: str) -> bool:
@@ -258,16 +258,26 @@ class ReportsScreen(TranslatedBindings, Screen):
     # -- saving ---------------------------------------------------------------------
 
     def action_export(self, fmt: str) -> None:
-        """Save the report shown as a CSV or Excel file; the notification says where."""
-        if self.report is None:
+        """Ask where, then save the report shown as a CSV or Excel file; the notification says where."""
+        from store.reports.files import file_name
+        from tui.screens.save_to import SaveTo
+
+        report = self.report
+        if report is None:
             self.notify(t("reports.nothing_to_save"), markup=False)
             return
-        self._save(self.report, fmt, [header(c) for c in self.report.columns], t("reports.total"))
+
+        def chosen(folder: Path | None) -> None:
+            if folder is not None:
+                self.app.export_folder = folder  # the next export of this session starts there
+                self._save(report, fmt, [header(c) for c in report.columns], t("reports.total"), folder)
+
+        self.app.push_screen(SaveTo(file_name(report, fmt), self.app.export_folder), chosen)
 
     @work(thread=True, group="report-save", exit_on_error=False)
-    def _save(self, report: Report, fmt: str, columns: list[str], total_label: str) -> None:
+    def _save(self, report: Report, fmt: str, columns: list[str], total_label: str, folder: Path) -> None:
         try:
-            path = save_report(report, fmt, columns, total_label)
+            path = save_report(report, fmt, columns, total_label, folder)
         except OSError as exc:
             self.post_message(SaveFailed(exc.strerror or str(exc)))
             return

@@ -172,6 +172,8 @@ WORDS = {
     "cli.ports.help": ("列出串口（稳定的 /dev/serial/by-id 名字在前），或用 --probe 地址 问一个端口上是什么",
                        "list serial ports (stable /dev/serial/by-id names first), or --probe URL to ask one what it is"),
     "cli.ports.probe": ("和这个端口（或 --port）通话，说出那里是什么电话", "talk to this port (or --port) and say what phone is there"),
+    "cli.ports.now": ("  （现在是 {device}）", "  (now {device})"),
+    "cli.ports.serial_port": ("串口", "serial port"),
     "cli.ports.none": ("没有找到串口：电话插好了吗？是调制解调器模式（不是只充电）吗？",
                        "no serial ports found; is the phone plugged in and in modem (not charging-only) mode?"),
     "cli.ports.tip": ("# 提示：有 /dev/serial/by-id/… 名字时请用它；/dev/ttyUSBn 重新插拔后可能会变",
