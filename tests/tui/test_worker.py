@@ -284,14 +284,15 @@ async def test_the_holder_is_named_in_the_shops_words(book, phone):
     from tui.i18n import set_language
     from tui.widgets.status_bar import LineStatus, status_content
 
-    other = replace(lease.me("root@vm", "/dev/ttyUSB2"), host="vm", pid=4242)
+    # On another machine: a holder here whose pid is gone would be replaced at once, not named.
+    other = replace(lease.me("root@back-office", "/dev/ttyUSB2"), host="back-office", pid=4242)
     assert lease.take(other) is None
     set_language("zh")
     try:
         async with Running(phone) as line:
             (held,) = line.kinds("held")
         shown = status_content(LineStatus(state="held", detail=held["detail"]), "14:30").plain
-        assert "线路在 root@vm（进程 4242）" in shown
+        assert "线路在 root@back-office（进程 4242）" in shown
         assert " on " not in shown and "pid" not in shown
     finally:
         set_language("zh")
