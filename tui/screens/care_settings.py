@@ -290,6 +290,9 @@ class CareSettingsScreen(AsksBeforeLeaving, TranslatedBindings, Screen):
         """Show the next (step 1) or previous (-1) tab and put the focus in it."""
         tabs = self.query_one(TabbedContent)
         tab = self.TABS[(self.TABS.index(tabs.active) + step) % len(self.TABS)]
+        # Nothing keeps the focus in the pane being hidden: Textual would hand it to a sibling box there,
+        # and a box focused in a pane makes that pane the active one again.
+        self.set_focus(None)
         tabs.active = tab
         first = {"rules": "#care-rules", "holidays": "#own-holidays", "schedule": "#schedule-form Input"}
 
