@@ -15,7 +15,6 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static, Tex
 from tui.i18n import TranslatedBindings, t
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.fill_ins import fill_ins, problem
-from tui.screens.key_commands import ScreenKeys
 from tui.screens.views import TemplateDraft
 from tui.text import cell, clean
 from tui.widgets.table import Table
@@ -83,7 +82,6 @@ class TemplatesScreen(TranslatedBindings, Screen):
     """All templates in picker order."""
 
     NAME = "templates"
-    COMMANDS = {ScreenKeys}  # its keys (delete among them) in the palette too
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "key.back", tooltip="tip.back", id="templates.back"),
