@@ -19,7 +19,7 @@ from datetime import datetime
 
 import peewee as pw
 
-from store import changes
+from store import changes, templates
 from store.audience import Audience, Recipient, Writer, recipients_sql, skipped
 from store.models import Campaign, CampaignRecipient, Customer, Message, to_utc_naive, utcnow
 from store.problems import Problem
@@ -92,6 +92,10 @@ def create(name: str, body: str, audience: Audience, marketing: bool = True) -> 
         raise CampaignError("campaign.no_name", "a campaign needs a name")
     if not body.strip():
         raise CampaignError("campaign.no_text", "a campaign needs a text")
+    found = templates.unknown(body)
+    if found:  # the screens check as the operator types; the command line and scripts meet it here
+        raise CampaignError("campaign.unknown_fill_in", "{unknown} cannot be filled in; use {valid}",
+                            unknown=" ".join(found), valid=" ".join(f"{{{p}}}" for p in templates.valid()))
     return Campaign.create(name=name.strip(), body=body, audience=audience.to_json(), marketing=marketing,
                            status="draft", created_at=utcnow())
 

@@ -94,6 +94,7 @@ def test_filters_from_the_shell(url, capsys):
     (["new", "--name", "x", "--text", "x", "--birthday-month", "13"], "1 to 12"),
     (["new", "--name", " ", "--text", "x"], "needs a name"),
     (["start", "1", "--at", "tomorrow-ish"], "is not a time"),
+    (["new", "--name", "x", "--text", "您好 {nmae}"], "{nmae} cannot be filled in; use {name}"),
 ])
 def test_plain_words_errors(url, capsys, argv, words):
     assert main(["campaign", "new", "--db", url, "--name", "first", "--text", "x"]) == 0

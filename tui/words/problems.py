@@ -144,6 +144,7 @@ WORDS = {
     "problem.campaign.missing": ("没有活动 #{id}", "there is no campaign #{id}"),
     "problem.campaign.no_name": ("活动要有名称", "a campaign needs a name"),
     "problem.campaign.no_text": ("活动要有短信内容", "a campaign needs a text"),
+    "problem.campaign.unknown_fill_in": ("{unknown} 无法填入；可用的有 {valid}", "{unknown} cannot be filled in; use {valid}"),
     "problem.campaign.cannot": ("活动 #{id} 现在是“{status}”，不能{verb}", "campaign #{id} is {status}: it cannot {verb} now"),
     "problem.tier_map.shape": ("“{part}”不是“文件等级=本店等级”的写法", "{part!r} is not FILE_TIER=SHOP_TIER"),
     "problem.tier_map.unknown": ("本店没有“{tier}”这个等级可对应；本店的等级是 {tiers}",
