@@ -23,7 +23,7 @@ from typing import Any
 from modem import events as ev
 from store import calls, campaigns, care, lease, lookup, messages, optout, settings, tasks
 from tui import pacing
-from tui.line_words import holder_words
+from tui.line_words import holder_words, line_detail
 from tui.sending import Sending, until_set
 
 log = logging.getLogger("guanjia.line")
@@ -212,7 +212,7 @@ class LineWorker(Sending):
         elif isinstance(event, ev.SignalChanged):
             self._emit("signal", bars=event.bars)
         elif isinstance(event, ev.LineChanged):
-            self._emit("line", state=event.state, detail=event.detail)
+            self._emit("line", state=event.state, detail=line_detail(event))  # modem/'s codes, our words
             if event.state == "up":
                 self.poke()
 

@@ -467,3 +467,20 @@ async def test_a_blocked_caller_is_turned_away_only_when_the_shop_says_so(book, 
         await until(lambda: line.kinds("finished"), what="the finished fact")
     assert row.number == "+8613800138001"
     assert ("AT+CHUP" in line.sim.commands) is auto_reject
+
+
+async def test_a_lost_phone_is_said_in_the_shops_words(book, phone):
+    from tui.i18n import set_language
+
+    set_language("zh")
+    try:
+        async with Running(phone) as line:
+            await phone.vanish()
+            await until(lambda: any(d["state"] == "reconnecting" for d in line.kinds("line")), what="reconnecting")
+            await phone.come_back()
+            await until(lambda: line.worker.phone.state == "up" and len(line.kinds("line")) > 3, what="back up")
+        details = {d["state"]: d["detail"] for d in line.kinds("line") if d["state"] in ("down", "reconnecting")}
+        assert "电话没有回应" in details["down"] and "unplugged" not in details["down"]
+        assert details["reconnecting"].endswith("秒后重试") and "trying" not in details["reconnecting"]
+    finally:
+        set_language("zh")
