@@ -9,7 +9,7 @@ from tui.i18n import TABLE
 
 ROOT = Path(__file__).resolve().parent.parent
 # The first argument of a Problem / Reason.of call: store.problems' codes are area.name.
-CODE = re.compile(r'(?:Reason\.of|[A-Z]\w+)\(\s*"([a-z_]+\.[a-z_0-9]+|formula)"')
+CODE = re.compile(r'(?:Reason\.of|[A-Z]\w+)\(\s*"([a-z_]+\.[a-z_0-9]+|formula|formula_failed)"')
 
 
 def _codes(folder: str) -> set[str]:

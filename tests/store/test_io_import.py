@@ -362,3 +362,12 @@ def test_an_excel_name_typed_as_a_formula_is_kept_as_written_and_said(book, tmp_
         (2, "name", "=张三"), (2, "notes", "=1+1")]
     zhang = customer_by_number("13800138005")
     assert (zhang.name, zhang.notes) == ("=张三", "=1+1")
+
+
+def test_a_name_excel_could_not_compute_is_kept_and_said(book, tmp_path):
+    path = tmp_path / "saved-from-excel.csv"  # =张三 typed in Excel, then saved as CSV: Excel writes #NAME?
+    path.write_text("姓名,电话\n#NAME?,13800138007\n王五,13800138008\n", encoding="utf-8-sig")
+    report = import_file(path, dry_run=False)
+    assert report.new == 2
+    assert [(r.line, r.field, r.why.code) for r in report.remarks] == [(2, "name", "formula_failed")]
+    assert customer_by_number("13800138007").name == "#NAME?"
