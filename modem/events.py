@@ -166,6 +166,8 @@ class LineChanged(Event):
     state: LineState
     port: str = ""
     detail: str = ""  # plain words: what is wrong, or what was found
+    code: str = ""  # the same as a code (modem.probe.error_code's, or "retry"), for words in other languages
+    values: tuple[tuple[str, Any], ...] = ()  # what the code's words name: (("url", ...), ("why", ...))
 
 
 @dataclass(frozen=True, slots=True)

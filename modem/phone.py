@@ -15,6 +15,7 @@ import itertools
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 from modem import at, pdu, port, setup, urc
 from modem.calls import CallTracker, ListedCall
@@ -23,7 +24,7 @@ from modem.events import Event, LineChanged, LineState, ModemStatus
 from modem.numbers import valid_destination
 from modem.memories import Memories
 from modem.ports import BY_ID
-from modem.probe import NOT_ANNOUNCING, PhoneError, ProbeResult, identify, plain_error, probe_port
+from modem.probe import NOT_ANNOUNCING, PhoneError, ProbeResult, error_code, identify, plain_error, probe_port
 from modem.received import events_for
 from modem.sim import SimPhone, sim_options
 
@@ -145,10 +146,10 @@ class Phone:
         for event in events:
             self._events.put_nowait(event)
 
-    def _set_state(self, state: LineState, detail: str = "") -> None:
+    def _set_state(self, state: LineState, detail: str = "", code: str = "", **values: Any) -> None:
         if state != self.state:
             self.state = state
-            self._emit(LineChanged(state, self.url, detail))
+            self._emit(LineChanged(state, self.url, detail, code, tuple(values.items())))
 
     # ------------------------------------------------------------ connecting
 
@@ -186,7 +187,8 @@ class Phone:
     async def _drop(self, exc: BaseException) -> None:
         self._up.clear()
         await self._close_port()
-        self._set_state("down", _as_phone_error(exc).args[0])
+        error = _as_phone_error(exc)
+        self._set_state("down", error.args[0], error.code, **error.values)
 
     async def _close_port(self) -> None:
         engine, self._engine = self._engine, None
@@ -207,7 +209,7 @@ class Phone:
                 continue
             if not self.reconnect:
                 return
-            self._set_state("reconnecting", f"trying again in {backoff:g} s")
+            self._set_state("reconnecting", f"trying again in {backoff:g} s", "retry", seconds=backoff)
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, self.max_backoff_s)
             try:
@@ -225,7 +227,8 @@ class Phone:
         except TimeoutError:
             pass
         if self._lost.is_set():
-            await self._drop(PhoneError(self._lost_why or f"the phone at {self.url} went away"))
+            await self._drop(PhoneError(self._lost_why or f"the phone at {self.url} went away", code="went_away",
+                                        values={"url": self.url}))
             return
         if self.clock() - self._last_traffic >= self.health_every_s:
             try:
@@ -514,4 +517,5 @@ def _listed(entry: urc.ClccEntry) -> ListedCall:
 def _as_phone_error(exc: BaseException) -> PhoneError:
     if isinstance(exc, PhoneError):
         return exc
-    return PhoneError(plain_error(exc, "the phone is not answering"))
+    code, values = error_code(exc)
+    return PhoneError(plain_error(exc, "the phone is not answering"), code=code, values=values)

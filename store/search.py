@@ -31,7 +31,11 @@ _CLASSES = ("exact", "prefix", "ending", "substring")
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One customer found, and why: e.g. "name prefix", "number ending" (尾号)."""
+    """One customer found, and why: e.g. "name prefix", "number ending" (尾号).
+
+    `why` is codes, not words: a field (name, pinyin, initials, number, tag) and
+    a kind (exact, prefix, ending, substring); tui/match_words.py says them.
+    """
 
     customer_id: int
     name: str

@@ -192,3 +192,24 @@ def test_the_configs_language_is_the_shops_when_no_lang_is_given(tmp_path):
     config.write_text('[desk]\nlanguage = "en"\n', encoding="utf-8")
     assert guanjia("--help", lang=ZH).stdout.startswith("usage:")
     assert guanjia("--help", "--lang", "zh", lang=ZH).stdout.startswith("用法：")
+
+
+@pytest.mark.parametrize("argv, lang, expected", [
+    (["--lang", "en"], ZH, "en"), ([], ZH, "zh"), ([], EN, "en"), (["--lang", "zh"], EN, "zh")])
+def test_the_desk_speaks_the_language_asked_for(argv, lang, expected, url, monkeypatch):
+    from tui.cli import main
+
+    opened = []
+
+    class Desk:  # the desk app, recorded instead of run
+        def __init__(self, book, config, *, language, live):
+            opened.append(language)
+            self.return_code = 0
+
+        def run(self):
+            pass
+
+    monkeypatch.setenv("LANG", lang)
+    monkeypatch.setattr("tui.app.GuanjiaApp", Desk)
+    assert main([*argv, "--db", url, "--port", "sim://"]) == 0
+    assert opened == [expected]

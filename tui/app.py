@@ -230,7 +230,7 @@ class GuanjiaApp(TranslatedBindings, App):
     def get_system_commands(self, screen):
         from tui.palette import system_commands
 
-        return system_commands(super().get_system_commands(screen))
+        return system_commands(self, super().get_system_commands(screen))
 
     def action_command_palette(self) -> None:
         from tui.palette import ShopPalette

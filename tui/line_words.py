@@ -7,7 +7,7 @@ are cleaned where shown.
 
 from __future__ import annotations
 
-from tui.i18n import TABLE, t
+from tui.i18n import TABLE, current_language, t
 
 
 def probe_words(result) -> str:
@@ -44,15 +44,21 @@ def probe_words(result) -> str:
 
 def error_words(exc: BaseException) -> str:
     """A PhoneError (or any error from the line) in the current language; its own words if it has no code."""
-    code = getattr(exc, "code", "") or ""
-    values = dict(getattr(exc, "values", None) or {})
-    key = f"modem.{code}" if code.startswith(("cms.", "cme.")) else f"modem.error.{code}"
+    return coded_words(getattr(exc, "code", "") or "", dict(getattr(exc, "values", None) or {}), str(exc))
+
+
+def coded_words(code: str, values: dict, fallback: str) -> str:
+    """modem/'s words for `code` (probe.error_code's, cms.N / cme.N, retry) with `values`, else `fallback`."""
+    if code == "retry":
+        key = "modem.retry"
+    else:
+        key = f"modem.{code}" if code.startswith(("cms.", "cme.")) else f"modem.error.{code}"
     if not code or key not in TABLE:
-        return str(exc)
+        return fallback
     try:
         words = t(key, **values)
     except (KeyError, IndexError, ValueError):
-        return str(exc)
+        return fallback
     final = values.get("final")
     return f"{words} ({final})" if final and code.startswith(("cms.", "cme.")) else words
 
@@ -74,3 +80,13 @@ def holder_words(holder) -> str:
     if name.endswith(f"@{host}") or name == host:
         return t("line.holder.here", name=name, pid=holder.pid)
     return t("line.holder", name=name, host=host, pid=holder.pid)
+
+
+def line_detail(event) -> str:
+    """What a modem.events.LineChanged says is wrong (down) or next (reconnecting), in the shop's words.
+
+    In English modem/'s own sentence is kept: it can say more (the port's errno) than its code does.
+    """
+    if current_language() == "en" and event.detail:
+        return event.detail
+    return coded_words(event.code, dict(event.values), event.detail)

@@ -98,13 +98,17 @@ _BUILT_IN = {
 }
 
 
-def system_commands(commands):
-    """Textual's built-in commands (App.get_system_commands) with their words in the shop's language."""
+def system_commands(app, commands):
+    """Textual's built-in commands (App.get_system_commands) with their words in the shop's language.
+
+    "Keys" opens our help (F1) instead of Textual's key panel, which lists Textual's own keys in English.
+    """
     for command in commands:
-        title, help_key = _BUILT_IN.get(command.title, (None, None))
         if command.title == "Keys":
-            title = "palette.builtin.keys"
-            help_key = "palette.builtin.keys.hide" if command.help.startswith("Hide") else "palette.builtin.keys.show"
+            yield command._replace(title=t("palette.builtin.keys"), help=t("palette.builtin.keys.show"),
+                                   callback=partial(app.action_open, "help"))
+            continue
+        title, help_key = _BUILT_IN.get(command.title, (None, None))
         yield command._replace(title=t(title), help=t(help_key)) if title else command
 
 

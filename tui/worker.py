@@ -24,8 +24,8 @@ from modem import events as ev
 from store import calls, campaigns, care, customers, lease, lookup, messages, optout, settings, tasks
 from tui import pacing
 from tui.i18n import t
+from tui.line_words import holder_words, line_detail
 from tui.open_calls import OpenCalls
-from tui.line_words import holder_words
 from tui.sending import Sending, until_set
 
 log = logging.getLogger("guanjia.line")
@@ -105,7 +105,7 @@ class LineWorker(Sending, OpenCalls):
             while not self._stopping.is_set():
                 other = await self.db(lease.take, lease.me(self.name, self.url))
                 if other is not None:
-                    self._emit("held", state="held", detail=holder_words(other))  # in the shop\'s words
+                    self._emit("held", state="held", detail=holder_words(other))  # in the shop's words
                     await self._wait_for(other)
                     continue
                 self.holder = lease.me(self.name, self.url)
@@ -237,7 +237,7 @@ class LineWorker(Sending, OpenCalls):
         elif isinstance(event, ev.SignalChanged):
             self._emit("signal", bars=event.bars)
         elif isinstance(event, ev.LineChanged):
-            self._emit("line", state=event.state, detail=event.detail)
+            self._emit("line", state=event.state, detail=line_detail(event))  # modem/'s codes, our words
             if event.state == "up":
                 self.poke()
                 await self._settle()

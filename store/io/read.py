@@ -265,6 +265,13 @@ def _customers(rows, columns: ColumnMap, width: int) -> Iterator[RawCustomer]:
 
 
 ESSENTIAL = frozenset(("name", "surname", "given_name", "phone"))  # a bad one of these: the row cannot be read
+# What Excel writes (and saves into a CSV) for a formula that failed, such as a name typed as =张三.
+EXCEL_ERRORS = frozenset(("#NAME?", "#VALUE!", "#REF!", "#N/A", "#DIV/0!", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"))
+
+
+def _FAILED_FORMULA(value: str) -> Reason:  # noqa: N802 - reads as the reason it makes
+    return Reason.of("formula_failed", "{value} is Excel's mark of a formula that failed; kept as written",
+                     value=value)
 
 
 def customer_from_cells(line: int, row: list, columns: ColumnMap,
@@ -289,7 +296,9 @@ def customer_from_cells(line: int, row: list, columns: ColumnMap,
             elif column in ("birthday", "lunar_birthday") and not isinstance(cell, str):
                 found[column] = cell  # a date or a serial number from Excel, parsed later
             else:
-                found[column] = text(cell, column)
+                found[column] = value = text(cell, column)
+                if value[:1] == "#" and value in EXCEL_ERRORS:
+                    remarks += ((column, _FAILED_FORMULA(value)),)
         except values.BadValue as exc:
             if column in ESSENTIAL:
                 return RawCustomer(line, problem=Reason.from_error(exc))

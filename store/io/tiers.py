@@ -1,16 +1,15 @@
 """The shop's tiers as an import sees them, and an unknown tier mapped to one of them.
 
 A file's tier the shop does not have (`VIP`, `金卡会员`) would otherwise become
-a tier no care schedule knows. The shop's tiers are the "tiers" setting when
-the shop has set one, else the tiers the care schedules know (store.schedules).
+a tier no care schedule knows. The shop's tiers are the "tiers" setting, edited
+in the desk's Settings (store.settings.tiers).
 """
 
 from __future__ import annotations
 
 import difflib
-import json
 
-from store.models import TIERS_DEFAULT, Setting
+from store.models import TIERS_DEFAULT
 from store.problems import Problem, Reason
 
 
@@ -19,22 +18,10 @@ class BadTierMap(Problem):
 
 
 def shop_tiers() -> list[str]:
-    """The shop's tiers, lowest first: the "tiers" setting, else the tiers the care schedules name."""
-    row = Setting.get_or_none(Setting.key == "tiers")
-    if row is not None:
-        try:
-            value = json.loads(row.value)
-        except ValueError:
-            value = None
-        if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
-            return list(value)
-    from store import schedules
+    """The shop's tiers, lowest first: the one list the customer form offers too (store.settings.tiers)."""
+    from store import settings
 
-    plan = schedules.schedule()
-    named = set(plan.contact_every) | set(plan.drifting)
-    # The built-in order (普通 < 银卡 < 金卡 < 钻石) for the tiers it has, then any other a schedule names.
-    ordered = [t for t in TIERS_DEFAULT if t in named or t == TIERS_DEFAULT[0]]
-    return ordered + sorted(named - set(ordered))
+    return settings.tiers()
 
 
 def parse_tier_map(spec: str | None) -> dict[str, str]:

@@ -334,16 +334,13 @@ def test_the_operators_tier_map_wins_and_a_bad_one_refuses_the_import(book, tmp_
     assert Customer.select().count() == 0
 
 
-def test_the_shops_tiers_are_its_setting_else_what_the_schedules_know(book):
+def test_the_shops_tiers_are_the_tiers_setting_the_customer_form_offers(book):
     from store import settings
     from store.io.tiers import shop_tiers
 
-    assert shop_tiers() == ["普通", "银卡", "金卡", "钻石"]  # no setting: the tiers the care schedules name
-    settings.set("contact_every_days", {"白金": 20, "金卡": 60})
-    settings.set("drifting_days", {"白金": 40})
-    assert shop_tiers() == ["普通", "金卡", "白金"]
+    assert shop_tiers() == ["普通", "银卡", "金卡", "钻石"]  # no setting yet: the built-in tiers
     settings.set("tiers", ["散客", "会员", "VIP"])
-    assert shop_tiers() == ["散客", "会员", "VIP"]
+    assert shop_tiers() == ["散客", "会员", "VIP"] == settings.tiers()
 
 
 def test_an_excel_name_typed_as_a_formula_is_kept_as_written_and_said(book, tmp_path):
@@ -362,3 +359,12 @@ def test_an_excel_name_typed_as_a_formula_is_kept_as_written_and_said(book, tmp_
         (2, "name", "=张三"), (2, "notes", "=1+1")]
     zhang = customer_by_number("13800138005")
     assert (zhang.name, zhang.notes) == ("=张三", "=1+1")
+
+
+def test_a_name_excel_could_not_compute_is_kept_and_said(book, tmp_path):
+    path = tmp_path / "saved-from-excel.csv"  # =张三 typed in Excel, then saved as CSV: Excel writes #NAME?
+    path.write_text("姓名,电话\n#NAME?,13800138007\n王五,13800138008\n", encoding="utf-8-sig")
+    report = import_file(path, dry_run=False)
+    assert report.new == 2
+    assert [(r.line, r.field, r.why.code) for r in report.remarks] == [(2, "name", "formula_failed")]
+    assert customer_by_number("13800138007").name == "#NAME?"

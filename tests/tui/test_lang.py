@@ -97,7 +97,7 @@ async def test_the_palettes_own_commands_and_prompt_are_chinese(make_app):
         text = await _palette(pilot, app)
         assert isinstance(app.screen, ShopPalette)
         assert "搜索命令、页面或客户" in text and "Search for commands" not in text
-        for query, words in (("配色", "换一种界面配色"), ("退出", "马上退出管家"), ("按键", "当前可用的按键"),
+        for query, words in (("配色", "换一种界面配色"), ("退出", "马上退出管家"), ("按键", "所有按键和它们做什么"),
                              ("截屏", "存成 SVG 图片")):
             text = await _palette(pilot, app, query)
             assert words in text, query
@@ -140,3 +140,17 @@ async def test_the_palette_reads_in_english_too(make_app):
         await settle(pilot, app)
         assert "Search for commands, screens or customers" in await _palette(pilot, app)
         assert "Change the current theme" in await _palette(pilot, app, "theme")
+
+
+async def test_keys_in_the_palette_opens_our_help_not_textuals_english_key_panel(make_app):
+    from tui.screens.help import HelpScreen
+
+    app = make_app("zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        text = await _palette(pilot, app, "按键")
+        assert "同 F1" in text
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, HelpScreen)
+        assert "Focus Next" not in screen_text(app) and not app.screen.query("HelpPanel")

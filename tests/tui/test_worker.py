@@ -503,3 +503,20 @@ async def test_a_text_announces_its_sender_by_name_without_the_caller_card(book,
         texts = await until(lambda: len(line.kinds("text")) == 2 and line.kinds("text"), what="both texts")
     assert [(t["name"], t["body"]) for t in texts] == [("王芳", body), ("", "陌生人的短信")]
     assert cards == []
+
+
+async def test_a_lost_phone_is_said_in_the_shops_words(book, phone):
+    from tui.i18n import set_language
+
+    set_language("zh")
+    try:
+        async with Running(phone) as line:
+            await phone.vanish()
+            await until(lambda: any(d["state"] == "reconnecting" for d in line.kinds("line")), what="reconnecting")
+            await phone.come_back()
+            await until(lambda: line.worker.phone.state == "up" and len(line.kinds("line")) > 3, what="back up")
+        details = {d["state"]: d["detail"] for d in line.kinds("line") if d["state"] in ("down", "reconnecting")}
+        assert "电话没有回应" in details["down"] and "unplugged" not in details["down"]
+        assert details["reconnecting"].endswith("秒后重试") and "trying" not in details["reconnecting"]
+    finally:
+        set_language("zh")

@@ -9,7 +9,6 @@ keyed by argparse's English, which tui.cli hands it in place of gettext.
 WORDS = {
     # guanjia itself and the options every subcommand takes
     "cli.description": ("店里电话线的客户台（不带子命令时打开前台）。", "A customer desk for the shop's phone line."),
-    "cli.commands": ("子命令", "commands"),
     "cli.metavar.command": ("子命令", "COMMAND"),
     "cli.metavar.path": ("路径", "PATH"),
     "cli.metavar.file": ("文件", "FILE"),
@@ -257,7 +256,6 @@ WORDS = {
     # campaign
     "cli.campaign.help": ("群发短信：list、new、preview、start、pause、resume、cancel、status",
                           "bulk texts: list, new, preview, start, pause, resume, cancel, status"),
-    "cli.campaign.actions": ("操作", "actions"),
     "cli.campaign.db": ("数据库地址（与 guanjia 相同）", "database URL (as for guanjia)"),
     "cli.campaign.id": ("活动编号", "the campaign's number"),
     "cli.campaign.list": ("列出活动，最新的在前", "campaigns, newest first"),

@@ -45,6 +45,8 @@ WORDS = {
     "modem.error.refused": ("连不上 {url}（对方拒绝连接）", "cannot connect to {url} (connection refused)"),
     "modem.error.gone": ("电话没有回应：{url} 上的电话已拔掉或不在了（{why}）",
                          "the phone is not answering: the phone at {url} is unplugged or gone ({why})"),
+    "modem.error.went_away": ("电话没有回应：{url} 上的电话不在了", "the phone at {url} went away"),
+    "modem.retry": ("{seconds:g} 秒后重试", "trying again in {seconds:g} s"),
     "modem.error.other": ("电话没有回应（{detail}）", "the phone is not answering ({detail})"),
     "modem.cms.38": ("网络故障", "the network is out of order"),
     "modem.cms.41": ("网络忙，请稍后再试", "the network is busy; try again later"),

@@ -58,6 +58,8 @@ WORDS = {
     "problem.tier.unknown": ("本店没有“{tier}”这个等级，按“{default}”导入",
                              "the shop has no tier {tier!r}; imported as {default!r}"),
     "problem.tier.mapped": ("等级“{tier}”按“{to}”导入", "tier {tier!r} imported as {to!r}"),
+    "problem.formula_failed": ("{value} 是 Excel 算不出公式时写的记号，按原样导入",
+                               "{value} is Excel's mark of a formula that failed; kept as written"),
     "problem.formula": ("文件里是公式，按原样作为文字导入：{formula}", "a formula in the file, kept as written: {formula}"),
     # whole files (store.io.encoding / read / columns)
     "problem.file.empty": ("文件是空的", "the file is empty"),
