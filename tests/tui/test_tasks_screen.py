@@ -246,3 +246,4 @@ async def test_privacy_mode_masks_the_number_given_to_a_new_complaint(make_app):
         await pilot.press("ctrl+s")
         await _until(pilot, app, lambda: app.screen is screen)
         assert Task.get(Task.title == "又等了很久").number == "+8613900001111"
+

@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 from store.templates import EVERYWHERE
 from tui.i18n import TranslatedBindings, t
+from tui.problems import said
 from tui.screens import campaign_book
 from tui.screens.campaign_book import CampaignDraft, PreviewView
 from tui.screens.campaign_checks import Problem, draft_of, ready, when_of
@@ -261,7 +262,7 @@ class CampaignForm(TranslatedBindings, Screen[int | None]):
         try:
             result = campaign_book.own_connection(campaign_book.preview, self.app.book, draft)
         except Exception as exc:  # the book is busy or gone: say so, keep the form
-            self.post_message(FormFailed(str(exc)))
+            self.post_message(FormFailed(said(exc)))
             return
         if not get_current_worker().is_cancelled:  # a newer preview was asked for meanwhile
             self.post_message(PreviewReady(draft, result))
@@ -350,7 +351,7 @@ class CampaignForm(TranslatedBindings, Screen[int | None]):
         try:
             result = campaign_book.own_connection(campaign_book.preview, self.app.book, draft)
         except Exception as exc:
-            self.post_message(FormFailed(str(exc)))
+            self.post_message(FormFailed(said(exc)))
             return
         self.post_message(PreviewReady(draft, result))
         self.app.call_from_thread(self._confirm, draft, at, result)
@@ -375,7 +376,7 @@ class CampaignForm(TranslatedBindings, Screen[int | None]):
         try:
             campaign_id, status = campaign_book.own_connection(campaign_book.launch, self.app.book, draft, at)
         except Exception as exc:  # a name or a text the store refuses, a busy book: say so, keep the form
-            self.post_message(FormFailed(str(exc)))
+            self.post_message(FormFailed(said(exc)))
             return
         self.app.call_from_thread(self._launched, campaign_id, status)
 

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from tui.i18n import TranslatedBindings, t
+from tui.problems import said
 from tui.screens import campaign_book
 from tui.screens.campaign_book import SendingSettings
 from tui.screens.campaign_checks import Problem, sending_of
@@ -83,7 +84,7 @@ class SendingSettingsDialog(TranslatedBindings, ModalScreen[bool]):
         try:
             self.app.book.run(campaign_book.save_sending_settings, values)
         except Exception as exc:  # a busy book: say so, keep what was typed
-            self.post_message(SendingFailed(str(exc)))
+            self.post_message(SendingFailed(said(exc)))
             return
         self.app.call_from_thread(self._saved)
 

@@ -15,6 +15,7 @@ from textual.message import Message
 
 from tui.i18n import t
 from tui.messages import BookChanged
+from tui.problems import said
 from tui.screens import customer_book
 from tui.text import clean
 
@@ -91,7 +92,7 @@ class CustomerKeys:
         try:
             self.app.book.run(change, target.customer_id, value)
         except Exception as exc:  # gone meanwhile (merged, deleted at another terminal): say so
-            self.post_message(CustomerActed(target, "", problem=str(exc)))
+            self.post_message(CustomerActed(target, "", problem=said(exc)))
             return
         self.post_message(CustomerActed(target, t(notice, name=clean(target.name, limit=60))))
 
@@ -100,7 +101,7 @@ class CustomerKeys:
         try:
             days = self.app.book.run(customer_book.remove, target.customer_id)
         except Exception as exc:
-            self.post_message(CustomerActed(target, "", problem=str(exc)))
+            self.post_message(CustomerActed(target, "", problem=said(exc)))
             return
         self.post_message(CustomerActed(target, t("customers.deleted", name=clean(target.name, limit=60), days=days),
                                         deleted=True))

@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Static
 
 from tui.i18n import TranslatedBindings, t
 from tui.messages import BookChanged
+from tui.problems import said
 from tui.screens.customers import CustomersScreen
 from tui.screens.help import HELP_KEY
 from tui.screens.history import numbers_words
@@ -112,7 +113,7 @@ class MergeConfirm(TranslatedBindings, ModalScreen[int | None]):
         try:
             self.post_message(SidesLoaded(book.customer_summary(self.keep_id), book.customer_summary(self.drop_id)))
         except Exception as exc:  # one of them was merged or removed at another terminal
-            self.post_message(MergeFailed(str(exc)))
+            self.post_message(MergeFailed(said(exc)))
 
     @on(SidesLoaded)
     def _sides(self, event: SidesLoaded) -> None:
@@ -149,7 +150,7 @@ class MergeConfirm(TranslatedBindings, ModalScreen[int | None]):
         try:
             self.app.book.merge(self.keep_id, self.drop_id)
         except Exception as exc:  # say why, stay on the question
-            self.post_message(MergeFailed(str(exc)))
+            self.post_message(MergeFailed(said(exc)))
             return
         self.post_message(MergeDone(self.keep_id, name))
 

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer
 
 from tui.i18n import TranslatedBindings, t
 from tui.messages import BookChanged
+from tui.problems import said
 from tui.screens import customer_book
 from tui.screens.customer_book import RemovedLine
 from tui.screens.help import HELP_KEY
@@ -89,7 +90,7 @@ class RemovedPicker(TranslatedBindings, ModalScreen[int | None]):
         try:
             taken = self.app.book.run(customer_book.restore, line.customer_id)
         except Exception as exc:  # restored or purged at another terminal meanwhile
-            self.post_message(Restored(line, problem=str(exc)))
+            self.post_message(Restored(line, problem=said(exc)))
             return
         self.post_message(Restored(line, taken))
 

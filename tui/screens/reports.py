@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 
 from store.reports import KINDS, PRESETS, Report
 from tui.i18n import TranslatedBindings, t
+from tui.problems import said
 from tui.text import cell
 from tui.widgets.bar_chart import Bar, BarChart
 from tui.widgets.table import Table
@@ -171,7 +172,7 @@ class ReportsScreen(TranslatedBindings, Screen):
         try:
             report = read_report(kind, period_name, self.app.clock())
         except Exception as exc:  # noqa: BLE001 - any failure of the book is told, not raised into the UI
-            self.post_message(ReportFailed(token, str(exc) or type(exc).__name__))
+            self.post_message(ReportFailed(token, said(exc) or type(exc).__name__))
             return
         self.post_message(ReportLoaded(token, report))
 

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from tui.i18n import TranslatedBindings, t
+from tui.problems import said
 from tui.text import clean, mask_number, plain
 from tui.widgets.composer import Composer, TemplateChoice
 
@@ -103,7 +104,7 @@ class ComplaintDialog(TranslatedBindings, ModalScreen[int | None]):
         try:
             self.post_message(self.Saved(self.app.book.run(task_book.add_complaint, number, note)))
         except Exception as exc:  # a number that is none, or the book is busy: say so, keep the dialog
-            self.post_message(Failed(str(exc)))
+            self.post_message(Failed(said(exc)))
 
     @on(Failed)
     def _failed(self, event: Failed) -> None:
@@ -178,7 +179,7 @@ class TextDialog(TranslatedBindings, ModalScreen[int | None]):
         try:
             self.post_message(_Queued(self.app.book.queue_text(number, body)))
         except Exception as exc:  # a bad number or a busy book: the text is not queued, the task stays open
-            self.post_message(Failed(str(exc)))
+            self.post_message(Failed(said(exc)))
 
     @on(Failed)
     def _failed(self, event: Failed) -> None:

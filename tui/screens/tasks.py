@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from tui.i18n import TranslatedBindings, t
+from tui.problems import said
 from tui.screens.task_book import TaskLine, TaskList
 from tui.text import cell, clean, mask_number
 from tui.widgets.table import Table
@@ -82,14 +83,14 @@ class TasksScreen(TranslatedBindings, Screen):
         try:
             self.post_message(TasksLoaded(self.app.book.run(task_book.task_list)))
         except Exception as exc:  # the book is busy or gone: a notice, the screen stays
-            self.post_message(TaskFailed(str(exc)))
+            self.post_message(TaskFailed(said(exc)))
 
     @work(thread=True, group="tasks-close", exit_on_error=False)
     def _close(self, fn, *args) -> None:
         try:
             self.app.book.run(fn, *args)
         except Exception as exc:
-            self.post_message(TaskFailed(str(exc)))
+            self.post_message(TaskFailed(said(exc)))
         self.app.call_from_thread(self.load)
 
     # -- replies ---------------------------------------------------------------

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from tui.i18n import TranslatedBindings, t
 from tui.messages import BookChanged
+from tui.problems import said
 from tui.screens.help import HELP_KEY
 from tui.screens.leaving import AsksBeforeLeaving
 from tui.screens.views import VisitEntry
@@ -168,7 +169,7 @@ class VisitForm(AsksBeforeLeaving, TranslatedBindings, ModalScreen[int | None]):
         try:
             visit_id, queued = self.app.book.record_visit(entry)
         except Exception as exc:  # the customer was merged away meanwhile, the database is locked: say so, stay
-            self.post_message(VisitFailed(str(exc)))
+            self.post_message(VisitFailed(said(exc)))
             return
         self.post_message(VisitSaved(visit_id, queued))
 
