@@ -257,3 +257,38 @@ async def test_an_unknown_caller_is_announced_by_number_and_origin_on_another_sc
         await ringing  # rings out, missed: the banner goes
         assert await _until(pilot, lambda: "☎" not in screen_text(app)), "the banner stayed after the call"
         await _stop(pilot, app)
+
+
+async def test_the_key_to_the_caller_is_in_the_footer_while_ringing_in_the_help_and_in_the_palette(make_app):
+    from store.lookup import caller_card
+    from tests.tui.conftest import settle
+    from tests.tui.test_screens import _palette
+    from tui.messages import CallFinished, CallRinging
+    from tui.screens.help import HelpScreen
+
+    name, number, tier, _ = WANG
+    add_customer(name, [number], tier=tier)
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f9")
+        await settle(pilot, app)
+        footer = lambda: screen_text(app).splitlines()[-1]  # noqa: E731
+        assert "To caller" not in footer()
+        app.post_message(CallRinging(None, number, caller_card(number)))
+        await settle(pilot, app)
+        assert "f2 To caller" in footer()
+        await pilot.press("f1")
+        await settle(pilot, app)
+        assert isinstance(app.screen, HelpScreen) and "To caller" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        await _palette(pilot, app, "caller")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, DeskScreen), "the palette's To caller did not go to the desk"
+        app.post_message(CallFinished(1, number, "missed"))
+        await settle(pilot, app)
+        await pilot.press("f9")  # back to the tasks page, left for the desk
+        await settle(pilot, app)
+        assert "To caller" not in footer() and "☎" not in screen_text(app)
