@@ -15,7 +15,7 @@ from textual.widgets import Input, OptionList
 from modem.sim import SimPhone
 from store.customers import add_customer
 from tests.tui.conftest import screen_text
-from tests.tui.test_flow import _app, _line_up, _stop, _until
+from tests.tui.test_flow import _app, _line_up, _until
 from tui.screens.customer_form import CustomerForm
 from tui.screens.customers import CustomersScreen
 from tui.screens.desk import DeskScreen
@@ -38,6 +38,14 @@ def _banner(app) -> RingBanner:
 
 async def _up(pilot, app) -> None:
     assert await _until(pilot, lambda: _line_up(app)), "the line never came up"
+
+
+async def _stop(pilot, app) -> None:
+    """Stop the live feed and let its last messages land while the app is whole. Only the feed is waited
+    for: a screen's exclusive worker replaced meanwhile (a newer card load) is no failure of the app."""
+    app.live.stop()
+    await app.workers.wait_for_complete([w for w in app.workers if w.group == "live"])
+    await pilot.pause()
 
 
 async def _ring_until_ended(task) -> None:
