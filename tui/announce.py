@@ -59,8 +59,16 @@ class Announcer:
             ring = Ring(card.number or message.number, card.name, card.tier, card.notes, card.blocked,
                         display=card.display or book.display(card.number) or "")
         else:
-            number = message.number
+            number = getattr(card, "number", None) or message.number  # the store's card has it in E.164
             ring = Ring(number, display=(book.display(number) or "") if number else "")
+        previous = self.ring
+        if previous is not None and previous.number == ring.number:
+            # The same call told again (a second +CLIP before its row was written): keep what was found
+            # and whether the operator hushed it.
+            self.ring = replace(ring, name=ring.name or previous.name, tier=ring.tier or previous.tier,
+                                notes=ring.notes or previous.notes, where=ring.where or previous.where)
+            self.show()
+            return
         self.ring, self.quiet = ring, False
         self.show()
         if ring.number and card is None:
@@ -70,8 +78,8 @@ class Announcer:
 
     def finished(self, message) -> None:
         """The call ended (answered, missed or rejected): the banner goes from every screen."""
-        if self.ring is not None and message.number not in (None, self.ring.number):
-            return  # a second line's call ended; the one ringing still rings
+        # Not matched by number: the ring may carry the number as the phone sent it (national), the end
+        # the book's (E.164); a desk holds one line, so the call that ended is the one that rang.
         self.ring = None
         self.show()
 
@@ -92,7 +100,7 @@ class Announcer:
             card = self.app.book.card(number)
             self.app.call_from_thread(self._found, number, card)
 
-        self.app.run_worker(work, thread=True, group="announce-card", exclusive=True, exit_on_error=False)
+        self.app.run_worker(work, thread=True, group="announce-card", exit_on_error=False)
 
     def _found(self, number: str, card) -> None:
         if self.ring is not None and self.ring.number == number:
@@ -105,7 +113,7 @@ class Announcer:
             where = self.app.book.origin(number)  # no database: the prefixes table only
             self.app.call_from_thread(self._origin_found, number, where)
 
-        self.app.run_worker(work, thread=True, group="announce-origin", exclusive=True, exit_on_error=False)
+        self.app.run_worker(work, thread=True, group="announce-origin", exit_on_error=False)
 
     def _origin_found(self, number: str, where: str) -> None:
         if self.ring is not None and self.ring.number == number and where:
