@@ -520,3 +520,30 @@ async def test_a_lost_phone_is_said_in_the_shops_words(book, phone):
         assert details["reconnecting"].endswith("秒后重试") and "trying" not in details["reconnecting"]
     finally:
         set_language("zh")
+
+
+async def test_the_care_round_waits_while_a_call_rings(book, phone, monkeypatch):
+    """The task list's refresh holds the interpreter lock for a while on a big book (in this process, on
+    its own thread): it waits for a ringing call to end, so the caller's name is never queued behind it."""
+    from store import tasks
+    from tui import worker
+
+    monkeypatch.setattr(worker, "CARE_EVERY_S", 0.05)
+    monkeypatch.setattr(worker, "QUIET_AFTER_RING_S", 0.2)
+    rounds: list[bool] = []
+    real = tasks.refresh
+
+    def refresh(now=None):
+        call = line.sim.call  # what the phone itself is doing at that moment
+        rounds.append(call is not None and call.state == "ringing")
+        return real(now)
+
+    monkeypatch.setattr(tasks, "refresh", refresh)
+    async with Running(phone) as line:
+        ringing = asyncio.create_task(line.sim.ring("13800138000", rings=8, every=0.3))
+        await until(lambda: line.kinds("ringing"), what="the ring")
+        during = len(rounds)
+        await ringing
+        await until(lambda: line.kinds("finished"), what="the end of the call")
+        await until(lambda: len(rounds) > during, what="a care round after the call")
+    assert not any(rounds)  # no round ran while the call rang
