@@ -142,26 +142,25 @@ class Announcer:
         if ring is None or self.quiet:
             banner.hush()
             return
-        desk = getattr(screen, "NAME", None) == "desk"
-        banner.set_class(not desk, "one-line")
+        # One line everywhere: it floats over the top border row only, so on the desk the card's own first
+        # line (the caller's name and number) stays in view under it.
+        banner.set_class(True, "one-line")
         key = self.app.caller_key() if self.app.can_go_to_caller(screen) else ""
         banner.ring(ring_content(ring.number, ring.name, ring.tier, ring.notes, blocked=ring.blocked,
                                  where=ring.where, privacy=self.app.privacy, display=ring.display, key=key,
-                                 one_line=not desk), blocked=ring.blocked)
+                                 one_line=True), blocked=ring.blocked)
 
     # -- texts -----------------------------------------------------------------------------------------------
 
     def text_arrived(self, message) -> None:
-        """A notice on whatever screen is up: who wrote (name, else number), never the keyboard."""
-        card = message.card
-        if card is None:
-            def work() -> None:
-                recipient = self.app.book.recipient(message.number)
-                self.app.call_from_thread(self._tell_text, recipient.name, recipient.number, recipient.display)
+        """A notice on whatever screen is up: who wrote (name, else number), never the keyboard.
 
-            self.app.run_worker(work, thread=True, group="announce-text", exit_on_error=False)
-            return
-        name = getattr(card, "name", "") if getattr(card, "customer_id", None) is not None else ""
+        The line worker names the sender (one key read on its side), so no query is needed here.
+        """
+        card = message.card
+        name = getattr(message, "name", "") or ""
+        if not name and card is not None and getattr(card, "customer_id", None) is not None:
+            name = getattr(card, "name", "")
         self._tell_text(name, message.number, self.app.book.display(message.number) or "")
 
     def _tell_text(self, name: str, number: str, display: str) -> None:
