@@ -224,7 +224,10 @@ class GuanjiaApp(TranslatedBindings, App):
         bindings = self._bindings.key_to_bindings
         for key, items in bindings.items():
             bindings[key] = [replace(b, show=show) if b.id == "to_caller" else b for b in items]
-        self.refresh_bindings()
+        if self.can_go_to_caller():
+            # A footer is rebuilt whole; on the desk the key is never offered, so its footer is left alone
+            # (rebuilt there, it competed with the ringing frame). Other screens pick the flag up when shown.
+            self.refresh_bindings()
 
     # The command palette and Textual's built-in commands in the shop's words (tui/palette.py).
     def get_system_commands(self, screen):
