@@ -103,9 +103,10 @@ def test_rings_while_the_operator_works_keep_the_card_the_cursor_and_the_draft_h
     row_number = re.search(r"1\d\d \d{4} \d{4}", chosen)
     # A text started to the highlighted row and half written: `s`, Tab to the text, type, Esc to the log.
     term.keys("s")
-    term.wait_for("^s 发送 f3 客户 f4 短信 f5 模板 f6")  # the composer has the keyboard (the template filter)
+    term.wait_for("^s 发送 f1 帮助 f3 客户 f4 短信 f5 模板 f6")  # the composer has the keyboard (the template filter)
     term.keys("Tab")
-    term.wait_for("^s 发送 f3 客户 f4 短信 f5 模板 f1")  # the text box (it has no settings key)
+    # The text box: its footer has no settings key (the box keeps F6 for itself).
+    _until(lambda: "^s 发送" in (shown := term.screen()) and "f6 设置" not in shown, what="the text box's footer")
     term.keys("=see you at six")
     term.wait_for("see you at six")
     term.keys("Escape")
