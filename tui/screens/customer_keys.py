@@ -7,6 +7,7 @@ what became of them in `customer_changed()`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import work
@@ -50,11 +51,13 @@ BINDINGS = [
 
 
 class CustomerKeys:
-    """Mixin for a screen that shows a customer (or a list of them, one highlighted)."""
+    """Mixin for a screen that shows a customer (or a list of them, one highlighted).
 
-    def acted_on(self) -> Target | None:
-        """The customer the keys act on now; None (and a word to the operator) when none is chosen."""
-        raise NotImplementedError
+    The screen defines `acted_on()`: the customer the keys act on now, or None (and a word to the
+    operator) when none is chosen.
+    """
+
+    acted_on: Callable[[], Target | None]
 
     def customer_changed(self, event: CustomerActed) -> None:
         """Show what became of the customer."""
